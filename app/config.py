@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     scheduler_embedded: bool = Field(default=True, description="Run the jobs inside `serve`.")
     scheduler_tick: float = Field(default=60.0, gt=0, description="Seconds between job runs.")
     scheduler_lease_seconds: float = Field(default=120.0, gt=0)
+    session_days: int = Field(default=14, ge=1, le=365, description="Web sign-ins last this long.")
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names a SQLite file, else None."""

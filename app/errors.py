@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -51,12 +51,14 @@ def error_body(detail: str, field: str | None = None, **extra: Any) -> dict[str,
     return {"detail": detail, "field": field, **extra}
 
 
-def _field_path(loc: tuple[Any, ...]) -> str | None:
+def field_path(loc: tuple[Any, ...]) -> str | None:
+    """A validation error's location as a dotted field name."""
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or None
 
 
-def _hint(error: dict[str, Any]) -> str:
+def hint(error: dict[str, Any]) -> str:
+    """A validation error's message, phrased as what to fix."""
     kind = error.get("type", "")
     message = str(error.get("msg", "invalid value"))
     if kind == "missing":
@@ -81,7 +83,7 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"field": _field_path(tuple(e.get("loc", ()))), "message": _hint(dict(e))}
+        {"field": field_path(tuple(e.get("loc", ()))), "message": hint(dict(e))}
         for e in exc.errors()
     ]
     first = errors[0] if errors else {"field": None, "message": "invalid request"}
@@ -90,8 +92,12 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and wants_html(request):
+        response: Response = page(request, exc.status_code, str(exc.detail))
+        return response
     return JSONResponse(
         error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers
     )
@@ -102,6 +108,13 @@ async def _data_error(_request: Request, exc: Exception) -> JSONResponse:
     # client's to fix, not a server fault. Validation should catch such input earlier.
     detail = "a value cannot be stored by the database: check numbers and text for odd values"
     return JSONResponse(error_body(detail), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page, not an API client."""
+    path = request.url.path
+    accept = request.headers.get("accept", "")
+    return not path.startswith(("/api/", "/docs", "/openapi")) and "text/html" in accept
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -3,10 +3,11 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from app import scheduler as jobs
 from app.auth.router import router as auth_router
@@ -26,10 +27,13 @@ from app.resolutions.router import router as proposals_router
 from app.scoring.cache import ResponseCache
 from app.scoring.router import router as scoring_router
 from app.sources.router import router as sources_router
+from app.web.pages import error_page
+from app.web.router import router as web_router
 
 API_PREFIX = "/api/v1"
 IMPORT_PATH = f"{API_PREFIX}/predictions/import"
 HTTP_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+STATIC = Path(__file__).parent / "web" / "static"
 
 log = logging.getLogger("hindsight")
 
@@ -63,6 +67,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     app.include_router(_api_router(), prefix=API_PREFIX)
     _add_service_routes(app)
+    app.state.error_page = error_page
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
+    app.include_router(web_router)
     return app
 
 
@@ -88,10 +95,6 @@ def _add_service_routes(app: FastAPI) -> None:
     async def healthz() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
 
 @asynccontextmanager

@@ -1,0 +1,1 @@
+"""The journalists' pages: server-rendered HTML over the same services as the API."""

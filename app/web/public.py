@@ -1,0 +1,7 @@
+"""Pages: public."""
+
+from fastapi import APIRouter
+
+from app.web.pages import PageRoute
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
