@@ -1,15 +1,174 @@
-"""Pages: the desk dashboard, logging, the prediction page, verdicts and snoozes."""
+"""Pages: the desk dashboard, the prediction page, verdicts and snoozes."""
+
+from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from pydantic import ValidationError
+from sqlmodel import Session
 
-from app.models import Role
-from app.web.pages import PageRoute, VisitorDep, render, require
+from app.config import Settings
+from app.deps import IdPath, SessionDep, Today
+from app.errors import HindsightError
+from app.models import Role, Source, Status
+from app.notifications import service as notifications
+from app.predictions import service as predictions
+from app.predictions.schemas import PredictionDetail, ResolutionIn, SnoozeIn
+from app.resolutions import service as resolutions
+from app.web import service
+from app.web.pages import (
+    FormDep,
+    PageRoute,
+    Visitor,
+    VisitorDep,
+    domain_errors,
+    field_errors,
+    redirect,
+    render,
+    require,
+    require_reader,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
+DESK_ROWS = 10
+
 
 @router.get("/desk")
-def desk(request: Request, visitor: VisitorDep) -> Response:
+def desk(request: Request, visitor: VisitorDep, session: SessionDep, today: Today) -> Response:
     """Due this week, overdue with age, recently logged, recently resolved."""
     require(visitor, Role.viewer)
-    return render(request, visitor, "desk.html", {})
+    settings: Settings = request.app.state.settings
+    week = predictions.Filters(
+        status=Status.open, due_after=today, due_before=today + timedelta(days=7)
+    )
+    coming, coming_total = predictions.list_predictions(
+        session=session, filters=week, sort="resolve_by", limit=DESK_ROWS, offset=0
+    )
+    overdue, overdue_total = notifications.queue(
+        session=session,
+        today=today,
+        escalation_weeks=settings.escalation_weeks,
+        assignee=None,
+        limit=DESK_ROWS,
+        offset=0,
+    )
+    logged, logged_total = predictions.list_predictions(
+        session=session, filters=predictions.Filters(), sort="-id", limit=DESK_ROWS, offset=0
+    )
+    resolved = service.recently_resolved(session=session, limit=DESK_ROWS)
+    context = {
+        "coming": predictions.present(session=session, predictions=coming),
+        "coming_total": coming_total,
+        "overdue": overdue,
+        "overdue_total": overdue_total,
+        "logged": predictions.present(session=session, predictions=logged),
+        "logged_total": logged_total,
+        "resolved": predictions.present(session=session, predictions=resolved),
+    }
+    return render(request, visitor, "desk.html", context)
+
+
+@router.get("/predictions/{prediction_id}")
+def prediction_page(
+    prediction_id: IdPath, request: Request, visitor: VisitorDep, session: SessionDep
+) -> Response:
+    """The quote in its context, the claim, probability, deadline, history and verdict forms."""
+    require_reader(visitor)
+    return _prediction_page(request, visitor, session, prediction_id)
+
+
+def _prediction_page(
+    request: Request,
+    visitor: Visitor,
+    session: Session,
+    prediction_id: int,
+    *,
+    form: str | None = None,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    detail = predictions.detail(session=session, prediction=prediction)
+    source = session.get(Source, prediction.source_id)
+    context = {
+        "p": detail,
+        "source": source,
+        "excerpt": service.quote_in_context(source.text if source else None, detail.quote),
+        "current": _current(detail),
+        "form": form,
+        "values": values or {},
+        "errors": errors or {},
+    }
+    status = 422 if errors else 200
+    return render(request, visitor, "prediction.html", context, status=status)
+
+
+def _current(detail: PredictionDetail) -> Any:
+    replaced = {r.supersedes_id for r in detail.resolutions if r.supersedes_id}
+    live = [r for r in detail.resolutions if r.id not in replaced]
+    return live[-1] if live else None
+
+
+@router.post("/predictions/{prediction_id}/resolve")
+def resolve(
+    prediction_id: IdPath,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: SessionDep,
+    today: Today,
+) -> Response:
+    """Record a verdict with its evidence; a second verdict replaces the first, with history."""
+    user = require(visitor, Role.editor)
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    try:
+        verdict = ResolutionIn.model_validate(
+            {
+                "outcome": form.get("outcome", ""),
+                "resolved_on": form.get("resolved_on") or None,
+                "evidence_urls": form.get("evidence_urls", "").split(),
+                "note": form.get("note") or None,
+                "supersedes": form.get("supersedes") or None,
+            }
+        )
+        resolutions.resolve(
+            session=session, prediction=prediction, verdict=verdict, user=user, today=today
+        )
+    except (ValidationError, HindsightError) as exc:
+        session.rollback()
+        errors = field_errors(exc) if isinstance(exc, ValidationError) else domain_errors(exc)
+        return _prediction_page(
+            request, visitor, session, prediction_id, form="resolve", values=form, errors=errors
+        )
+    session.commit()
+    notice = f"Verdict recorded: {verdict.outcome.value}."
+    return redirect(request, f"/predictions/{prediction_id}", notice=notice)
+
+
+@router.post("/predictions/{prediction_id}/snooze")
+def snooze(
+    prediction_id: IdPath,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: SessionDep,
+    today: Today,
+) -> Response:
+    """Put a due prediction off until a re-check date (not knowable yet)."""
+    user = require(visitor, Role.editor)
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    try:
+        data = SnoozeIn.model_validate({"until": form.get("until"), "reason": form.get("reason")})
+        resolutions.snooze(
+            session=session, prediction=prediction, data=data, user=user, today=today
+        )
+    except (ValidationError, HindsightError) as exc:
+        session.rollback()
+        errors = field_errors(exc) if isinstance(exc, ValidationError) else domain_errors(exc)
+        return _prediction_page(
+            request, visitor, session, prediction_id, form="snooze", values=form, errors=errors
+        )
+    session.commit()
+    notice = f"Snoozed until {data.until.isoformat()}."
+    return redirect(request, f"/predictions/{prediction_id}", notice=notice)

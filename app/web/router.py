@@ -10,7 +10,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.db import begin_write
 from app.errors import Invalid
-from app.web import account, desk, public, service
+from app.web import account, article, desk, log, public, service
 from app.web.pages import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -22,7 +22,8 @@ from app.web.pages import (
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-for pages in (desk.router, public.router, account.router):
+# log before desk: "/predictions/new" must win over "/predictions/{id}".
+for pages in (log.router, desk.router, article.router, public.router, account.router):
     router.include_router(pages)
 
 Next = Annotated[str, Query(max_length=2000)]

@@ -1,14 +1,15 @@
-"""Browser sign-in: sessions stored as token hashes, each with its own CSRF token."""
+"""Browser sign-in (sessions stored as token hashes, each with its CSRF token) and page data."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from app.auth import service as auth
-from app.models import User, WebSession
+from app.models import Author, Prediction, Source, User, WebSession
 
 
 def _hash(token: str) -> str:
@@ -48,3 +49,82 @@ def find_session(*, session: Session, token: str, now: datetime) -> tuple[WebSes
 def sign_out(*, session: Session, token: str) -> None:
     """End the session the cookie names: the token stops working everywhere."""
     session.exec(delete(WebSession).where(col(WebSession.token_hash) == _hash(token)))
+
+
+def recently_resolved(*, session: Session, limit: int) -> list[Prediction]:
+    """The latest verdicts' predictions, newest verdict first."""
+    statement = (
+        select(Prediction)
+        .where(col(Prediction.outcome).is_not(None))
+        .order_by(col(Prediction.resolved_on).desc(), col(Prediction.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def recent_sources(*, session: Session, limit: int) -> list[Source]:
+    """Sources to pick from when logging, newest first."""
+    statement = select(Source).order_by(col(Source.id).desc()).limit(limit)
+    return list(session.exec(statement).all())
+
+
+def author_names(*, session: Session, limit: int) -> list[tuple[str, str]]:
+    """(slug, name) of authors for the picker, by name."""
+    statement = select(Author.slug, Author.name).order_by(col(Author.name)).limit(limit)
+    return [(slug, name) for slug, name in session.exec(statement).all()]
+
+
+def find_author_slug(*, session: Session, text: str) -> str | None:
+    """The slug of the author named by slug or by exact name (any case)."""
+    statement = select(Author.slug).where(
+        (col(Author.slug) == text) | (func.lower(col(Author.name)) == text.lower())
+    )
+    return session.exec(statement).first()
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The quote inside its surrounding text."""
+
+    before: str
+    quote: str
+    after: str
+
+
+def quote_in_context(text: str | None, quote: str, *, around: int = 300) -> Excerpt | None:
+    """Where the quote sits in the archived text, with some text either side."""
+    if not text:
+        return None
+    start = text.casefold().find(quote.casefold())
+    if start < 0:
+        return None
+    end = start + len(quote)
+    before = text[max(0, start - around) : start]
+    after = text[end : end + around]
+    return Excerpt(
+        ("…" if start > around else "") + before,
+        text[start:end],
+        after + ("…" if end + around < len(text) else ""),
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of article text; `n` is the candidate it belongs to, if any."""
+
+    text: str
+    n: int | None = None
+
+
+def highlight(text: str, spans: list[tuple[int, int, int]]) -> list[Segment]:
+    """The text cut into plain runs and candidates' (start, end, n) spans; overlaps skipped."""
+    segments: list[Segment] = []
+    position = 0
+    for start, end, n in sorted(spans):
+        if start < position or end <= start:
+            continue
+        segments.append(Segment(text[position:start]))
+        segments.append(Segment(text[start:end], n))
+        position = end
+    segments.append(Segment(text[position:]))
+    return [s for s in segments if s.text]

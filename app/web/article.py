@@ -1,0 +1,226 @@
+"""Pages: paste an article or its URL, see the forecasts found in it, accept, edit or reject."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.deps import IdPath, SessionDep, Today
+from app.errors import HindsightError
+from app.extraction import service as extraction
+from app.extraction.schemas import AcceptIn, ExtractIn, RejectCandidateIn, candidate_out
+from app.models import ExtractionCandidate, Role
+from app.sources import service as sources
+from app.web import service
+from app.web.forms import FormProblem, noon_on, probability_from, tags_from
+from app.web.pages import (
+    FormDep,
+    PageRoute,
+    Visitor,
+    VisitorDep,
+    domain_errors,
+    field_errors,
+    percent,
+    redirect,
+    render,
+    require,
+    require_reader,
+)
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+CandidateNumber = Annotated[int, Path(ge=0, le=100_000)]
+
+
+@router.get("/extract")
+def extract_form(request: Request, visitor: VisitorDep) -> Response:
+    """Paste an article's text or give its address."""
+    require(visitor, Role.editor)
+    return render(request, visitor, "extract.html", {"values": {}, "errors": {}})
+
+
+@router.post("/extract")
+def extract(
+    request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep, today: Today
+) -> Response:
+    """Archive the article, find its candidate forecasts and show them."""
+    require(visitor, Role.editor)
+    try:
+        data = ExtractIn.model_validate(
+            {
+                "text": form.get("text") or None,
+                "url": form.get("url") or None,
+                "author": form.get("author") or None,
+                "outlet": form.get("outlet") or None,
+                "published_at": noon_on(form.get("published_on", "")),
+            }
+        )
+        source = extraction.archive(session=session, data=data, client=request.app.state.http)
+        found = extraction.extract_candidates(
+            session=session, source=source, author=data.author, today=today
+        )
+    except (ValueError, HindsightError) as exc:
+        session.rollback()
+        errors = _extract_errors(exc)
+        return render(
+            request, visitor, "extract.html", {"values": form, "errors": errors}, status=422
+        )
+    session.commit()
+    notice = f"Found {len(found)} candidate forecast{'s' if len(found) != 1 else ''}."
+    return redirect(request, f"/sources/{source.id}/candidates", notice=notice)
+
+
+def _extract_errors(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, ValidationError):
+        errors = field_errors(exc)
+        if "form" in errors and "text" in errors["form"]:
+            errors["text"] = "paste the article's text, or give its address below (not both)"
+            del errors["form"]
+        return {("published_on" if k == "published_at" else k): v for k, v in errors.items()}
+    if isinstance(exc, HindsightError):
+        return domain_errors(exc)
+    return {"published_on": str(exc)}
+
+
+@router.get("/sources/{source_id}/candidates")
+def candidates(
+    source_id: IdPath, request: Request, visitor: VisitorDep, session: SessionDep
+) -> Response:
+    """The article with each candidate highlighted, and a form to accept or reject each."""
+    require_reader(visitor)
+    return _candidates_page(request, visitor, session, source_id)
+
+
+def _candidates_page(
+    request: Request,
+    visitor: Visitor,
+    session: Session,
+    source_id: int,
+    *,
+    n: int | None = None,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    source = sources.get_source(session=session, source_id=source_id)
+    rows = extraction.extract_candidates(
+        session=session, source=source, author=None, today=source.created_at.date()
+    )
+    found = [candidate_out(row) for row in rows]
+    text = source.text or ""
+    context = {
+        "source": source,
+        "segments": service.highlight(text, [_span(text, c) for c in found]),
+        "candidates": [(c, _prefill(c, row)) for c, row in zip(found, rows, strict=True)],
+        "failed": n,
+        "values": values or {},
+        "errors": errors or {},
+    }
+    return render(request, visitor, "candidates.html", context, status=422 if errors else 200)
+
+
+def _span(text: str, candidate: Any) -> tuple[int, int, int]:
+    at = text.find(candidate.span, candidate.start, candidate.end)
+    if at < 0:
+        return candidate.start, candidate.end, candidate.n
+    return at, at + len(candidate.span), candidate.n
+
+
+def _prefill(candidate: Any, row: ExtractionCandidate) -> dict[str, str]:
+    return {
+        "claim": candidate.claim,
+        "probability": percent(candidate.probability),
+        "resolve_by": candidate.horizon_text or str(candidate.resolve_by or ""),
+        "author": row.author or "",
+        "criteria": "",
+        "tags": "",
+    }
+
+
+@router.post("/sources/{source_id}/candidates/{n}/accept")
+def accept(
+    source_id: IdPath,
+    n: CandidateNumber,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: SessionDep,
+    today: Today,
+) -> Response:
+    """Log the candidate as a prediction, with the journalist's edits."""
+    user = require(visitor, Role.editor)
+    candidate = extraction.get_candidate(session=session, source_id=source_id, n=n)
+    try:
+        edits = _edits(form, _prefill(candidate_out(candidate), candidate))
+        prediction = extraction.accept(
+            session=session, candidate=candidate, edits=edits, user=user, today=today
+        )
+    except (FormProblem, ValidationError, HindsightError) as exc:
+        session.rollback()
+        errors = _candidate_errors(exc)
+        return _candidates_page(
+            request, visitor, session, source_id, n=n, values=form, errors=errors
+        )
+    session.commit()
+    notice = f"Logged as prediction #{prediction.id}."
+    return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}", notice=notice)
+
+
+def _edits(form: dict[str, str], prefill: dict[str, str]) -> AcceptIn:
+    # Unchanged fields go as None, so the found probability keeps its codebook basis
+    # and the deadline keeps the words it came from.
+    def changed(name: str) -> str | None:
+        value = form.get(name, "")
+        return value if value and value != prefill.get(name) else None
+
+    problems: dict[str, str] = {}
+    text = changed("probability")
+    probability = probability_from(text, problems) if text else None
+    if problems:
+        raise FormProblem(problems)
+    return AcceptIn.model_validate(
+        {
+            "author": form.get("author") or None,
+            "claim": changed("claim"),
+            "probability": probability,
+            "resolve_by": form.get("resolve_by") or None,
+            "criteria": form.get("criteria") or None,
+            "tags": tags_from(form.get("tags", "")),
+        }
+    )
+
+
+def _candidate_errors(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, FormProblem):
+        return exc.errors
+    if isinstance(exc, ValidationError):
+        return field_errors(exc)
+    assert isinstance(exc, HindsightError)
+    return domain_errors(exc)
+
+
+@router.post("/sources/{source_id}/candidates/{n}/reject")
+def reject(
+    source_id: IdPath,
+    n: CandidateNumber,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: SessionDep,
+) -> Response:
+    """Refuse the candidate, saying why (kept to improve the extractor)."""
+    user = require(visitor, Role.editor)
+    candidate = extraction.get_candidate(session=session, source_id=source_id, n=n)
+    try:
+        data = RejectCandidateIn.model_validate({"reason": form.get("reason", "")})
+        extraction.reject(session=session, candidate=candidate, reason=data.reason, user=user)
+    except (ValidationError, HindsightError) as exc:
+        session.rollback()
+        errors = {"reason": "say why it is not a forecast worth logging"}
+        if isinstance(exc, HindsightError):
+            errors = domain_errors(exc)
+        return _candidates_page(
+            request, visitor, session, source_id, n=n, values=form, errors=errors
+        )
+    session.commit()
+    return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}", notice="Rejected.")
