@@ -117,7 +117,9 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors():
         name = field_path(tuple(error.get("loc", ()))) or "form"
-        errors.setdefault(name.split(".")[0], hint(dict(error)))
+        empty = error["type"] == "string_too_short" and error.get("ctx", {}).get("min_length") == 1
+        message = "this field is required" if empty else hint(dict(error))
+        errors.setdefault(name.split(".")[0], message)
     return errors
 
 
