@@ -62,6 +62,7 @@ class Filters:
     made_after: datetime | None = None
     made_before: datetime | None = None
     q: str | None = None
+    basis: Basis | None = None
 
 
 @dataclass(frozen=True)
@@ -442,6 +443,8 @@ def _conditions(*, session: Session, filters: Filters) -> list[Any]:
         conditions.append(col(Prediction.id).in_(tagged))
     if filters.status:
         conditions.append(col(Prediction.status) == filters.status.value)
+    if filters.basis:
+        conditions.append(col(Prediction.probability_basis) == filters.basis.value)
     conditions += _range_conditions(filters)
     if filters.q:
         pattern = f"%{filters.q.lower()}%"

@@ -128,3 +128,11 @@ def highlight(text: str, spans: list[tuple[int, int, int]]) -> list[Segment]:
         position = end
     segments.append(Segment(text[position:]))
     return [s for s in segments if s.text]
+
+
+def end_other_sessions(*, session: Session, user_id: int, keep_token: str | None) -> None:
+    """Sign the user out everywhere but here (after a password change)."""
+    statement = delete(WebSession).where(col(WebSession.user_id) == user_id)
+    if keep_token:
+        statement = statement.where(col(WebSession.token_hash) != _hash(keep_token))
+    session.exec(statement)
