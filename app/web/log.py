@@ -41,10 +41,15 @@ Words = Annotated[str, Query(max_length=200)]
 
 
 @router.get("/predictions/new")
-def new_prediction(request: Request, visitor: VisitorDep, session: SessionDep) -> Response:
-    """The log form."""
+def new_prediction(
+    request: Request,
+    visitor: VisitorDep,
+    session: SessionDep,
+    source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Response:
+    """The log form (with a recorded source already picked, when named)."""
     require(visitor, Role.editor)
-    return _form(request, visitor, session, {}, {})
+    return _form(request, visitor, session, {"source": str(source)} if source else {}, {})
 
 
 def _form(

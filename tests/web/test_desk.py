@@ -311,3 +311,13 @@ def test_the_log_form_needs_a_token_too(client: TestClient, signed_in: SignIn) -
     del form["csrf_token"]
     assert client.post("/predictions/new", data=form).status_code == 403
     assert csrf_of(client.get("/predictions/new").text)
+
+
+def test_the_log_form_can_start_from_a_recorded_source(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers)
+    source_id = client.get(f"/api/v1/predictions/{pid}").json()["source_id"]
+    signed_in(Role.editor)
+    page = client.get(f"/predictions/new?source={source_id}").text
+    assert re.search(rf'<option value="{source_id}" selected>A ceasefire gamble', page)
