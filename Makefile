@@ -1,18 +1,21 @@
 # The two commands: `make run` serves the app on the embedded SQLite database;
-# `make test` runs ruff, mypy and pytest (again on PostgreSQL when HINDSIGHT_TEST_DATABASE_URL is set).
+# `make test` runs ruff, mypy and pytest (again on PostgreSQL when HINDSIGHT_TEST_DATABASE_URL is set);
+# it installs Debian's chromium for the browser tests when missing (never a Playwright download).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint typecheck pytest bench clean
+.PHONY: run test install browser lint typecheck pytest screenshots bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/hindsight db upgrade
 	$(BIN)/hindsight serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed lint typecheck pytest
+test: $(VENV)/.installed browser lint typecheck pytest
 
 install: $(VENV)/.installed
 
@@ -21,6 +24,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+
+browser:
+	test -x $(CHROMIUM) || ($(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 lint:
 	$(BIN)/ruff check .
@@ -32,6 +39,9 @@ typecheck:
 pytest:
 	env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest
 	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -m db; fi
+
+screenshots: $(VENV)/.installed browser
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

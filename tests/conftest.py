@@ -20,6 +20,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
 from app.models import Role
+from app.scoring import service as scoring
 
 # Apps built by tests run no background scheduler; tests run jobs themselves.
 os.environ["HINDSIGHT_SCHEDULER_EMBEDDED"] = "false"
@@ -84,7 +85,8 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
 
 
 def truncate_all(engine: Engine) -> None:
-    """Empty every table between tests."""
+    """Empty every table between tests (the scores version restarts: forget cached sums)."""
+    scoring.forget_moments()
     tables = [t.name for t in SQLModel.metadata.sorted_tables]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

@@ -362,6 +362,12 @@ _MOMENTS: dict[tuple[LeaderQuery, int], dict[int, Moments4]] = {}
 _MOMENTS_LOCK = Lock()
 
 
+def forget_moments() -> None:
+    """Drop the cached sums (for a database whose scores version went back, as tests do)."""
+    with _MOMENTS_LOCK:
+        _MOMENTS.clear()
+
+
 def cached_moments(connection: Connection, query: LeaderQuery, version: int) -> dict[int, Moments4]:
     """author_moments, kept per scores version: every page and threshold of a board share it."""
     key = (replace(query, min_resolved=0), version)

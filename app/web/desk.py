@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.deps import IdPath, SessionDep, Today
 from app.errors import HindsightError
-from app.models import Role, Source, Status
+from app.models import Outlet, Role, Source, Status
 from app.notifications import service as notifications
 from app.predictions import service as predictions
 from app.predictions.schemas import PredictionDetail, ResolutionIn, SnoozeIn
@@ -61,6 +61,7 @@ def desk(request: Request, visitor: VisitorDep, session: SessionDep, today: Toda
         "coming": predictions.present(session=session, predictions=coming),
         "coming_total": coming_total,
         "overdue": overdue,
+        "names": service.names_of(session=session, slugs={item.author for item in overdue}),
         "overdue_total": overdue_total,
         "logged": predictions.present(session=session, predictions=logged),
         "logged_total": logged_total,
@@ -91,9 +92,11 @@ def _prediction_page(
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     detail = predictions.detail(session=session, prediction=prediction)
     source = session.get(Source, prediction.source_id)
+    outlet = session.get(Outlet, source.outlet_id) if source and source.outlet_id else None
     context = {
         "p": detail,
         "source": source,
+        "outlet": outlet,
         "excerpt": service.quote_in_context(source.text if source else None, detail.quote),
         "current": _current(detail),
         "form": form,

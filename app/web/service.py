@@ -136,3 +136,11 @@ def end_other_sessions(*, session: Session, user_id: int, keep_token: str | None
     if keep_token:
         statement = statement.where(col(WebSession.token_hash) != _hash(keep_token))
     session.exec(statement)
+
+
+def names_of(*, session: Session, slugs: set[str]) -> dict[str, str]:
+    """Authors' names by slug."""
+    if not slugs:
+        return {}
+    statement = select(Author.slug, Author.name).where(col(Author.slug).in_(slugs))
+    return dict(session.exec(statement).all())

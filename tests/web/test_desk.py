@@ -295,6 +295,7 @@ def test_the_desk_shows_overdue_with_age_and_recent_work(
     # Deadline 2025-12-31, today 2026-11-25 by the test clock: 329 days.
     assert f'href="/predictions/{overdue}"' in sections["Overdue"].split("</section>")[0]
     assert "329 days overdue" in page
+    assert ">Andrew Latham</a> · deadline" in sections["Overdue"]
     assert f'href="/predictions/{soon}"' in sections["Due this week"].split("</section>")[0]
 
 
