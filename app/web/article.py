@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -11,6 +11,7 @@ from app.errors import HindsightError
 from app.extraction import service as extraction
 from app.extraction.schemas import AcceptIn, ExtractIn, RejectCandidateIn, candidate_out
 from app.models import ExtractionCandidate, Role
+from app.ratelimit import EXTRACT_LIMIT, limited
 from app.sources import service as sources
 from app.web import service
 from app.web.forms import FormProblem, noon_on, probability_from, tags_from
@@ -40,7 +41,7 @@ def extract_form(request: Request, visitor: VisitorDep) -> Response:
     return render(request, visitor, "extract.html", {"values": {}, "errors": {}})
 
 
-@router.post("/extract")
+@router.post("/extract", dependencies=[Depends(limited(EXTRACT_LIMIT))])
 def extract(
     request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep, today: Today
 ) -> Response:

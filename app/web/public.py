@@ -308,7 +308,7 @@ def author_page(
         "track_params": chosen.track_params(),
         "page": _page(total, PAGE, offset),
         "base": _link(f"/authors/{slug}", values),
-        "embed_url": f"{str(request.base_url).rstrip('/')}/embed/authors/{slug}",
+        "embed_url": f"{request.app.state.settings.base_url.rstrip('/')}/embed/authors/{slug}",
         "reading": reading,
     }
     status = 400 if errors else 200
