@@ -14,7 +14,7 @@ from app.models import ExtractionCandidate, Role
 from app.ratelimit import EXTRACT_LIMIT, limited
 from app.sources import service as sources
 from app.web import service
-from app.web.forms import FormProblem, noon_on, probability_from, tags_from
+from app.web.forms import FormProblem, errors_of, noon_on, probability_from, tags_from
 from app.web.pages import (
     FormDep,
     PageRoute,
@@ -158,7 +158,7 @@ def accept(
         )
     except (FormProblem, ValidationError, HindsightError) as exc:
         session.rollback()
-        errors = _candidate_errors(exc)
+        errors = errors_of(exc)
         return _candidates_page(
             request, visitor, session, source_id, n=n, values=form, errors=errors
         )
@@ -189,15 +189,6 @@ def _edits(form: dict[str, str], prefill: dict[str, str]) -> AcceptIn:
             "tags": tags_from(form.get("tags", "")),
         }
     )
-
-
-def _candidate_errors(exc: Exception) -> dict[str, str]:
-    if isinstance(exc, FormProblem):
-        return exc.errors
-    if isinstance(exc, ValidationError):
-        return field_errors(exc)
-    assert isinstance(exc, HindsightError)
-    return domain_errors(exc)
 
 
 @router.post("/sources/{source_id}/candidates/{n}/reject")

@@ -13,9 +13,10 @@ from app.errors import HindsightError
 from app.models import Outlet, Role, Source, Status
 from app.notifications import service as notifications
 from app.predictions import service as predictions
-from app.predictions.schemas import PredictionDetail, ResolutionIn, SnoozeIn
+from app.predictions.schemas import PredictionDetail, PredictionUpdate, ResolutionIn, SnoozeIn
 from app.resolutions import service as resolutions
 from app.web import service
+from app.web.forms import FormProblem, errors_of, probability_from, tags_from
 from app.web.pages import (
     FormDep,
     PageRoute,
@@ -23,6 +24,7 @@ from app.web.pages import (
     VisitorDep,
     domain_errors,
     field_errors,
+    percent,
     redirect,
     render,
     require,
@@ -99,6 +101,7 @@ def _prediction_page(
         "outlet": outlet,
         "excerpt": service.quote_in_context(source.text if source else None, detail.quote),
         "current": _current(detail),
+        "as_typed": as_typed(detail),
         "form": form,
         "values": values or {},
         "errors": errors or {},
@@ -175,3 +178,60 @@ def snooze(
     session.commit()
     notice = f"Snoozed until {data.until.isoformat()}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
+
+
+def as_typed(detail: PredictionDetail) -> dict[str, str]:
+    """The correctable fields as the correction form shows them."""
+    return {
+        "claim": detail.claim,
+        "resolution_criteria": detail.resolution_criteria or "",
+        "probability": percent(detail.probability),
+        "resolve_by": detail.horizon_text or detail.resolve_by.isoformat(),
+        "tags": ", ".join(detail.tags),
+    }
+
+
+@router.post("/predictions/{prediction_id}/correct")
+def correct(
+    prediction_id: IdPath,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: SessionDep,
+    today: Today,
+) -> Response:
+    """Amend a prediction: only what changed is sent, with the reason, into its history."""
+    user = require(visitor, Role.editor)
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    shown = as_typed(predictions.detail(session=session, prediction=prediction))
+    try:
+        data = _correction(form, shown)
+        predictions.update_prediction(
+            session=session, prediction=prediction, data=data, user=user, today=today
+        )
+    except (FormProblem, ValidationError, HindsightError) as exc:
+        session.rollback()
+        errors = errors_of(exc)
+        return _prediction_page(
+            request, visitor, session, prediction_id, form="correct", values=form, errors=errors
+        )
+    session.commit()
+    return redirect(request, f"/predictions/{prediction_id}", notice="Correction recorded.")
+
+
+def _correction(form: dict[str, str], shown: dict[str, str]) -> PredictionUpdate:
+    changed = {k: form.get(k, "") for k in shown if form.get(k, "") != shown[k]}
+    problems: dict[str, str] = {}
+    body: dict[str, Any] = {"reason": form.get("reason", "")}
+    for name in ("claim", "resolution_criteria", "resolve_by"):
+        if name in changed:
+            body[name] = changed[name] or None
+    if "probability" in changed:
+        body["probability"] = probability_from(changed["probability"], problems)
+        if body["probability"] is None and "probability" not in problems:
+            problems["probability"] = "give the corrected probability: 70% or 0.7"
+    if "tags" in changed:
+        body["tags"] = tags_from(changed["tags"])
+    if problems:
+        raise FormProblem(problems)
+    return PredictionUpdate.model_validate(body)

@@ -2,6 +2,11 @@
 
 from datetime import UTC, date, datetime, time
 
+from pydantic import ValidationError
+
+from app.errors import HindsightError
+from app.web.pages import domain_errors, field_errors
+
 
 class FormProblem(Exception):
     """Errors found before the service is called, keyed by form field."""
@@ -42,3 +47,13 @@ def probability_from(text: str, problems: dict[str, str]) -> float | None:
 def tags_from(text: str) -> list[str]:
     """Comma-separated tags, lower-cased."""
     return [t.strip().lower() for t in text.split(",") if t.strip()]
+
+
+def errors_of(exc: Exception) -> dict[str, str]:
+    """Any form, schema or service error as messages by field."""
+    if isinstance(exc, FormProblem):
+        return exc.errors
+    if isinstance(exc, ValidationError):
+        return field_errors(exc)
+    assert isinstance(exc, HindsightError)
+    return domain_errors(exc)

@@ -19,14 +19,13 @@ from app.predictions.schemas import PredictionCreate
 from app.schemas import slugify
 from app.sources.schemas import SourceCreate
 from app.web import service
-from app.web.forms import FormProblem, noon_on, probability_from, tags_from
+from app.web.forms import FormProblem, errors_of, noon_on, probability_from, tags_from
 from app.web.pages import (
     FormDep,
     PageRoute,
     Visitor,
     VisitorDep,
     day,
-    domain_errors,
     field_errors,
     percent,
     redirect,
@@ -89,12 +88,7 @@ def log_prediction(
 
 
 def _errors_of(exc: Exception) -> dict[str, str]:
-    if isinstance(exc, FormProblem):
-        return exc.errors
-    if isinstance(exc, ValidationError):
-        return field_errors(exc)
-    assert isinstance(exc, HindsightError)
-    errors = domain_errors(exc)
+    errors = errors_of(exc)
     if "made_at" in errors:
         errors["published_on"] = errors.pop("made_at")
     return errors

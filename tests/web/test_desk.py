@@ -322,3 +322,34 @@ def test_the_log_form_can_start_from_a_recorded_source(
     signed_in(Role.editor)
     page = client.get(f"/predictions/new?source={source_id}").text
     assert re.search(rf'<option value="{source_id}" selected>A ceasefire gamble', page)
+
+
+def test_a_correction_sends_only_what_changed_and_keeps_the_history(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers)
+    before = client.get(f"/api/v1/predictions/{pid}").json()
+    token = signed_in(Role.editor)
+    page = client.get(f"/predictions/{pid}").text
+    shown = dict(re.findall(r'<input id="f-(\w+)" name="\w+" type="text" value="([^"]*)"', page))
+    form = {
+        "csrf_token": token,
+        "claim": "No general ceasefire takes effect in 2025.",
+        "resolution_criteria": before["resolution_criteria"],
+        "probability": html.unescape(shown["probability"]),
+        "resolve_by": html.unescape(shown["resolve_by"]),
+        "tags": html.unescape(shown["tags"]),
+    }
+    missing = client.post(f"/predictions/{pid}/correct", data=form)
+    assert missing.status_code == 422
+    assert errors_of(missing.text)["reason"] == "this field is required"
+    done = client.post(f"/predictions/{pid}/correct", data={**form, "reason": "tighter claim"})
+    assert notice_of(done.text) == "Correction recorded."
+    after = client.get(f"/api/v1/predictions/{pid}").json()
+    assert after["claim"] == "No general ceasefire takes effect in 2025."
+    # Untouched fields keep their value and where it came from.
+    for name in ("probability", "probability_basis", "resolve_by", "horizon_text", "tags"):
+        assert after[name] == before[name], name
+    revision = after["revisions"][-1]
+    assert (revision["action"], revision["reason"]) == ("update", "tighter claim")
+    assert revision["before"] == {"claim": before["claim"]}
