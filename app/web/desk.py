@@ -22,8 +22,6 @@ from app.web.pages import (
     PageRoute,
     Visitor,
     VisitorDep,
-    domain_errors,
-    field_errors,
     percent,
     redirect,
     render,
@@ -143,7 +141,7 @@ def resolve(
         )
     except (ValidationError, HindsightError) as exc:
         session.rollback()
-        errors = field_errors(exc) if isinstance(exc, ValidationError) else domain_errors(exc)
+        errors = errors_of(exc)
         return _prediction_page(
             request, visitor, session, prediction_id, form="resolve", values=form, errors=errors
         )
@@ -171,7 +169,7 @@ def snooze(
         )
     except (ValidationError, HindsightError) as exc:
         session.rollback()
-        errors = field_errors(exc) if isinstance(exc, ValidationError) else domain_errors(exc)
+        errors = errors_of(exc)
         return _prediction_page(
             request, visitor, session, prediction_id, form="snooze", values=form, errors=errors
         )
