@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -225,6 +226,14 @@ class Resolution(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("outcome", Outcome), name="outcome"),
         UniqueConstraint("supersedes_id", name="uq_resolution_supersedes_id"),
+        # One first verdict per prediction; with unique supersedes_id, one verdict in force.
+        Index(
+            "uq_resolution_first_verdict",
+            "prediction_id",
+            unique=True,
+            sqlite_where=text("supersedes_id IS NULL"),
+            postgresql_where=text("supersedes_id IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
