@@ -15,6 +15,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HINDSIGHT_", env_file=".env", extra="ignore")
 
     database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy URL.")
+    pool_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds a request waits for a database connection (or SQLite's write "
+        "lock) before it answers 503 with Retry-After.",
+    )
     public_reads: bool = Field(default=True, description="Reads need no API key.")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Used in links.")
     max_body_bytes: int = Field(default=1_000_000, description="Largest JSON body accepted.")

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, event, func, select
@@ -14,27 +15,42 @@ WRITE_OPTION = "hindsight_write"
 
 
 def make_engine(settings: Settings) -> Engine:
-    """An engine for the configured URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for the configured URL; SQLite gets WAL, foreign keys and a busy timeout.
+
+    Waits for a pooled connection and for SQLite's write lock both end after
+    `settings.pool_timeout`: the caller then answers 503 instead of queueing for long.
+    """
     path = settings.sqlite_path()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    timeout = settings.pool_timeout
     if settings.database_url.startswith("sqlite"):
+        # An in-memory database has a single-connection pool that takes no timeout.
+        pooled = {"pool_timeout": timeout} if path is not None else {}
         engine = create_engine(
-            settings.database_url, connect_args={"check_same_thread": False, "timeout": 30}
+            settings.database_url,
+            connect_args={"check_same_thread": False, "timeout": timeout},
+            **pooled,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=round(timeout * 1000)))
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        settings.database_url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=timeout,
+    )
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
     # pysqlite's own transaction handling would defer BEGIN; we issue it ourselves below.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms:d}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -50,6 +66,12 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 def begin_write(session: Session) -> None:
     """Mark the session as a writer before its first statement (matters on SQLite)."""
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def write_session(engine: Engine) -> Session:
+    """A writing session that takes a connection, and SQLite's write lock, only at its first
+    statement: a request holds neither while its body arrives or a password is hashed."""
+    return Session(engine.execution_options(**{WRITE_OPTION: True}))
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -12,7 +13,7 @@ from sqlmodel import Session
 from app.auth import service as auth_service
 from app.clock import Clock
 from app.config import Settings
-from app.db import begin_write
+from app.db import write_session
 from app.errors import Forbidden, Unauthorized
 from app.models import MAX_ID, Role, User
 
@@ -34,11 +35,14 @@ async def get_engine(request: Request) -> Engine:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; the request boundary commits or rolls back."""
+    """One session per request; the request boundary commits or rolls back.
+
+    Sync, so FastAPI runs it in the threadpool. A writer's session takes its connection (and
+    SQLite's write lock) at its first statement, not here: see `write_session`.
+    """
     engine: Engine = request.app.state.engine
-    with Session(engine) as session:
-        if request.method not in _READ_METHODS:
-            begin_write(session)
+    reading = request.method in _READ_METHODS
+    with Session(engine) if reading else write_session(engine) as session:
         try:
             yield session
             session.commit()
@@ -59,13 +63,18 @@ async def get_optional_user(request: Request, credentials: Credentials) -> User 
     """The caller named by the bearer key, None without one; a bad key is always 401."""
     if credentials is None:
         return None
-    with Session(request.app.state.engine) as session:
-        user = auth_service.authenticate(session=session, secret=credentials.credentials)
+    # The lookup waits for a pooled connection: in the threadpool, never on the event loop.
+    user = await run_in_threadpool(_user_of_key, request.app.state.engine, credentials.credentials)
     if user is None:
         raise Unauthorized(
             "the API key is unknown or revoked: create one with `hindsight keys create`"
         )
     return user
+
+
+def _user_of_key(engine: Engine, secret: str) -> User | None:
+    with Session(engine) as session:
+        return auth_service.authenticate(session=session, secret=secret)
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

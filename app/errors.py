@@ -6,7 +6,8 @@ from typing import Any
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -110,6 +111,25 @@ async def _data_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(detail), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
+BUSY_RETRY_SECONDS = 2
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    # An exhausted pool, or SQLite's write lock still taken after the busy timeout: a 503 the
+    # client may retry, never a request parked for long (issue 10).
+    if isinstance(exc, OperationalError) and "database is locked" not in str(exc.orig):
+        raise exc
+    detail = "the service is busy: too many requests at once; try again in a few seconds"
+    headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and wants_html(request):
+        response: Response = page(request, status.HTTP_503_SERVICE_UNAVAILABLE, detail)
+        response.headers.update(headers)
+        return response
+    body = error_body(detail)
+    return JSONResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+
+
 def wants_html(request: Request) -> bool:
     """A browser asking for a page, not an API client."""
     path = request.url.path
@@ -120,6 +140,8 @@ def wants_html(request: Request) -> bool:
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through the one body shape."""
     app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(PoolTimeout, _busy)
+    app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(HindsightError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -138,25 +138,47 @@ _hasher = PasswordHasher()
 MIN_PASSWORD = 12
 
 
-def set_password(*, session: Session, user: User, password: str) -> None:
-    """Store an argon2 hash of the password (never the password)."""
+# Hashing costs ~100 ms of CPU: callers run it in the threadpool and outside any transaction,
+# so no connection or write lock is held meanwhile (issue 10).
+def hash_password(password: str) -> str:
+    """An argon2 hash of an acceptable new password."""
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"the password needs at least {MIN_PASSWORD} characters", field="password")
-    user.password_hash = _hasher.hash(password)
+    return _hasher.hash(password)
+
+
+def password_matches(*, password_hash: str | None, password: str) -> bool:
+    """Whether the password fits the stored hash; no hash costs the same time, revealing nothing."""
+    if password_hash is None:
+        _hasher.hash(password)
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except VerificationError:
+        return False
+
+
+def rehash_if_stale(*, password_hash: str, password: str) -> str | None:
+    """A fresh hash when the stored one was made with older parameters, else None."""
+    return _hasher.hash(password) if _hasher.check_needs_rehash(password_hash) else None
+
+
+def store_password_hash(*, session: Session, user: User, password_hash: str) -> None:
+    """Keep a hash made by `hash_password` (never the password)."""
+    user.password_hash = password_hash
     session.add(user)
     session.flush()
+
+
+def set_password(*, session: Session, user: User, password: str) -> None:
+    """Hash and store a password, for callers without a request to keep short (the CLI)."""
+    store_password_hash(session=session, user=user, password_hash=hash_password(password))
 
 
 def check_password(*, session: Session, email: str, password: str) -> User | None:
     """The user whose email and password match, else None (the same answer for both misses)."""
     user = get_user_by_email(session=session, email=email)
-    if user is None or user.password_hash is None:
-        _hasher.hash(password)  # spend the same time, so a miss does not reveal the email
+    stored = user.password_hash if user is not None else None
+    if user is None or not password_matches(password_hash=stored, password=password):
         return None
-    try:
-        _hasher.verify(user.password_hash, password)
-    except VerificationError:
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        set_password(session=session, user=user, password=password)
     return user

@@ -34,7 +34,11 @@ def extract(
     body: ExtractIn, session: SessionDep, user: EditorUser, today: Today, request: Request
 ) -> ExtractOut:
     """Archive an article (text, or a URL fetched safely) and find its candidate forecasts."""
-    source = service.archive(session=session, data=body, client=request.app.state.http)
+    # Fetched before the session's first statement: SessionDep connects lazily.
+    page = service.fetch_article(
+        engine=request.app.state.engine, data=body, client=request.app.state.http
+    )
+    source = service.archive(session=session, data=body, page=page)
     found = service.extract_candidates(
         session=session, source=source, author=body.author, today=today
     )

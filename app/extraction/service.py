@@ -6,11 +6,13 @@ from datetime import date, datetime
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.authors.schemas import AuthorCreate
 from app.errors import Conflict, Invalid, NotFound
 from app.extraction.codebook import DEFAULT_CODEBOOK
+from app.extraction.fetch import FetchError, Page, fetch_page
 from app.extraction.schemas import AcceptIn, ExtractIn
 from app.models import Basis, ExtractionCandidate, Prediction, Source, User, utc_now
 from app.outlets.schemas import OutletCreate
@@ -21,13 +23,30 @@ from app.sources import service as sources
 from app.sources.schemas import SourceCreate
 
 
-def archive(*, session: Session, data: ExtractIn, client: httpx.Client) -> Source:
-    """The source to extract from: the text given, or the page fetched behind the SSRF guard."""
+def fetch_article(*, engine: Engine, data: ExtractIn, client: httpx.Client) -> Page | None:
+    """The page behind data.url unless it is archived already; fetched outside any transaction,
+    so no connection or write lock is held across the network (issue 10)."""
+    if data.url is None:
+        return None
+    with Session(engine) as session:
+        existing = sources.find_by_url(session=session, url=str(data.url))
+    if existing is not None and existing.text:
+        return None
+    try:
+        return fetch_page(str(data.url), client=client)
+    except FetchError as exc:
+        raise Invalid(exc.reason, field="url") from None
+
+
+def archive(*, session: Session, data: ExtractIn, page: Page | None) -> Source:
+    """The source to extract from: the text given, or the page `fetch_article` brought."""
     if data.url is not None:
         existing = sources.find_by_url(session=session, url=str(data.url))
         if existing is not None and existing.text:
             return existing
-        return _fetched(session=session, data=data, client=client)
+        if page is None:
+            raise Invalid("the page was not fetched: send the request again", field="url")
+        return _fetched(session=session, data=data, page=page)
     return sources.create_source(
         session=session,
         data=SourceCreate(
@@ -36,13 +55,7 @@ def archive(*, session: Session, data: ExtractIn, client: httpx.Client) -> Sourc
     )
 
 
-def _fetched(*, session: Session, data: ExtractIn, client: httpx.Client) -> Source:
-    from app.extraction.fetch import FetchError, fetch_page  # lazily: it imports trafilatura
-
-    try:
-        page = fetch_page(str(data.url), client=client)
-    except FetchError as exc:
-        raise Invalid(exc.reason, field="url") from None
+def _fetched(*, session: Session, data: ExtractIn, page: Page) -> Source:
     return sources.create_source(
         session=session,
         data=SourceCreate(

@@ -141,6 +141,8 @@ async def import_predictions(
     dry_run: Annotated[bool, Query(description="Validate only; write nothing.")] = False,
 ) -> ImportResult:
     """Import predictions (editor): every row is validated, then all land or none."""
+    # The whole body arrives, and transfer parses every row, before the first statement:
+    # SessionDep connects lazily, so a slow upload holds no connection or write lock.
     data = await request.body()
     fmt = format or _format_of(request.headers.get("content-type", ""))
     report = await run_in_threadpool(

@@ -246,28 +246,31 @@ def change_password(
 ) -> Response:
     """Check the current password, then store the new one."""
     user = require(visitor, Role.viewer)
-    errors = _password_errors(session, user, form)
-    if errors:
+    # The argon2 work runs before the session's first statement, so no transaction (nor
+    # SQLite's write lock) is open meanwhile: SessionDep connects lazily (issue 10).
+    new_hash, errors = _new_password_hash(user, form)
+    if new_hash is None:
         context = {"errors": errors}
         return render(request, visitor, "account/password.html", context, status=422)
     assert user.id is not None
+    stored = session.get(User, user.id)
+    if stored is None:
+        raise NotFound(f"no user with id {user.id}", field="id")
+    auth.store_password_hash(session=session, user=stored, password_hash=new_hash)
     web.end_other_sessions(session=session, user_id=user.id, keep_token=visitor.session_token)
     session.commit()
     return redirect(request, "/account", notice="Password changed; other sign-ins were ended.")
 
 
-def _password_errors(session: Session, user: User, form: dict[str, str]) -> dict[str, str]:
-    """Set the new password when everything checks out; else what to fix, by field."""
+def _new_password_hash(user: User, form: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The new password's hash when everything checks out; else what to fix, by field."""
     new = form.get("new_password", "")
-    found = auth.check_password(
-        session=session, email=user.email, password=form.get("current_password", "")
-    )
-    if found is None:
-        return {"current_password": "this is not your current password"}
+    current = form.get("current_password", "")
+    if not auth.password_matches(password_hash=user.password_hash, password=current):
+        return None, {"current_password": "this is not your current password"}
     if new != form.get("new_password_again", ""):
-        return {"new_password_again": "the two new passwords differ: type the same one twice"}
+        return None, {"new_password_again": "the two new passwords differ: type the same one twice"}
     try:
-        auth.set_password(session=session, user=found, password=new)
+        return auth.hash_password(new), {}
     except HindsightError as exc:
-        return {"new_password": exc.detail}
-    return {}
+        return None, {"new_password": exc.detail}

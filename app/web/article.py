@@ -57,7 +57,10 @@ def extract(
                 "published_at": noon_on(form.get("published_on", "")),
             }
         )
-        source = extraction.archive(session=session, data=data, client=request.app.state.http)
+        page = extraction.fetch_article(
+            engine=request.app.state.engine, data=data, client=request.app.state.http
+        )
+        source = extraction.archive(session=session, data=data, page=page)
         found = extraction.extract_candidates(
             session=session, source=source, author=data.author, today=today
         )

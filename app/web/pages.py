@@ -9,17 +9,19 @@ from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
 from fastapi import Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.clock import Clock
 from app.config import Settings
 from app.errors import Forbidden, HindsightError, field_path, hint
-from app.models import Role, User
+from app.models import Role, User, WebSession
 from app.web import service
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -68,8 +70,8 @@ async def get_visitor(request: Request) -> Visitor:
     clock: Clock = request.app.state.clock
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        with Session(request.app.state.engine) as session:
-            found = service.find_session(session=session, token=token, now=clock.now())
+        # The lookup waits for a pooled connection: in the threadpool, never on the event loop.
+        found = await run_in_threadpool(_find_session, request.app.state.engine, token, clock.now())
         if found is not None:
             row, user = found
             return Visitor(user, row.csrf_token, settings.public_reads, session_token=token)
@@ -77,6 +79,11 @@ async def get_visitor(request: Request) -> Visitor:
     if len(anonymous) == 43:
         return Visitor(None, anonymous, settings.public_reads)
     return Visitor(None, secrets.token_urlsafe(32), settings.public_reads, new_csrf=True)
+
+
+def _find_session(engine: Engine, token: str, now: datetime) -> tuple[WebSession, User] | None:
+    with Session(engine) as session:
+        return service.find_session(session=session, token=token, now=now)
 
 
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]

@@ -4,12 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.auth import service as auth
 from app.clock import Clock
 from app.config import Settings
-from app.db import begin_write
+from app.db import write_session
 from app.errors import Invalid
+from app.models import User
 from app.web import account, article, desk, log, public, service
 from app.web.pages import (
     CSRF_COOKIE,
@@ -57,27 +60,16 @@ async def sign_in_page(request: Request, visitor: VisitorDep, next: Next = "/des
 def sign_in(request: Request, visitor: VisitorDep, form: FormDep) -> Response:
     """Check the password; start a session with its own CSRF token."""
     settings: Settings = request.app.state.settings
-    clock: Clock = request.app.state.clock
     email, target = form.get("email", ""), _safe_next(form.get("next", "/desk"))
-    with Session(request.app.state.engine) as session:
-        begin_write(session)
-        try:
-            started = service.sign_in(
-                session=session,
-                email=email,
-                password=form.get("password", ""),
-                now=clock.now(),
-                days=settings.session_days,
-            )
-        except Invalid as exc:
-            started, problem = None, exc.detail
-        else:
-            problem = "the email or the password is wrong: check both and try again"
-        session.commit()
-    if started is None:
+    problem = "the email or the password is wrong: check both and try again"
+    try:
+        checked = _checked_user(request.app.state.engine, email, form.get("password", ""))
+    except Invalid as exc:
+        checked, problem = None, exc.detail
+    if checked is None:
         context = {"next": target, "values": {"email": email}, "errors": {"form": problem}}
         return render(request, visitor, "sign_in.html", context, status=400)
-    token = started[0]
+    token = _start_session(request, *checked)
     response = redirect(request, target, notice="Signed in.")
     secure = request.url.scheme == "https"
     response.set_cookie(
@@ -92,12 +84,41 @@ def sign_in(request: Request, visitor: VisitorDep, form: FormDep) -> Response:
     return response
 
 
+def _checked_user(engine: Engine, email: str, password: str) -> tuple[User, str | None] | None:
+    """The user if the password fits, with a fresh hash to store when the old one is stale.
+
+    The user is read in a transaction that ends before the argon2 work starts: anonymous
+    wrong-password posts never hold a connection or the write lock while hashing (issue 10).
+    """
+    with Session(engine) as session:
+        user = auth.get_user_by_email(session=session, email=email)
+    stored = user.password_hash if user is not None else None
+    if user is None or not auth.password_matches(password_hash=stored, password=password):
+        return None
+    assert stored is not None
+    return user, auth.rehash_if_stale(password_hash=stored, password=password)
+
+
+def _start_session(request: Request, user: User, fresh_hash: str | None) -> str:
+    """A short write: the session row (and a stale hash's replacement); its cookie token."""
+    settings: Settings = request.app.state.settings
+    clock: Clock = request.app.state.clock
+    assert user.id is not None
+    with write_session(request.app.state.engine) as session:
+        if fresh_hash is not None:
+            auth.store_password_hash(session=session, user=user, password_hash=fresh_hash)
+        token, _row = service.sign_in(
+            session=session, user_id=user.id, now=clock.now(), days=settings.session_days
+        )
+        session.commit()
+    return token
+
+
 @router.post("/sign-out")
 def sign_out(request: Request, visitor: VisitorDep, _form: FormDep) -> Response:
     """End the session everywhere the cookie was copied."""
     if visitor.session_token:
-        with Session(request.app.state.engine) as session:
-            begin_write(session)
+        with write_session(request.app.state.engine) as session:
             service.sign_out(session=session, token=visitor.session_token)
             session.commit()
     response = redirect(request, "/sign-in", notice="Signed out.")

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from app.auth import service as auth
 from app.models import Author, Prediction, Source, User, WebSession
 
 
@@ -16,19 +15,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(
-    *, session: Session, email: str, password: str, now: datetime, days: int
-) -> tuple[str, WebSession] | None:
-    """A new session for the right email and password (its cookie token and row), else None."""
-    user = auth.check_password(session=session, email=email, password=password)
-    if user is None or user.id is None:
-        return None
+def sign_in(*, session: Session, user_id: int, now: datetime, days: int) -> tuple[str, WebSession]:
+    """A new session for a user whose password was checked: its cookie token and row."""
     session.exec(delete(WebSession).where(col(WebSession.expires_at) <= now))
     token = secrets.token_urlsafe(32)
     row = WebSession(
         token_hash=_hash(token),
         csrf_token=secrets.token_urlsafe(32),
-        user_id=user.id,
+        user_id=user_id,
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
