@@ -275,13 +275,31 @@ class AuthorScoreBin(SQLModel, table=True):
 
 
 class ScoreState(SQLModel, table=True):
-    """One row whose version changes with every change that can move a score or a count."""
+    """One row whose version changes only when a score moves (or a ranked author's name):
+    the leaderboard's cache key. Writes that move no score leave it alone."""
 
     __tablename__ = "score_state"
 
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class AuthorVersion(SQLModel, table=True):
+    """Per author, a version that changes with every write its track record can show
+    (counts, scores, names, a shared question's crowd): that author's cache key."""
+
+    __tablename__ = "author_version"
+
+    author_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("author.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+    version: int = 0
 
 
 class Channel(enum.StrEnum):

@@ -1,14 +1,18 @@
 """Creating, finding and changing authors."""
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
 from app.authors.schemas import AuthorCreate, AuthorUpdate
 from app.db import fetch_page
-from app.errors import Conflict, NotFound
+from app.errors import NotFound
 from app.models import Author, utc_now
-from app.schemas import slugify
+from app.scoring import rows as scores
+from app.unique import Kind, create_named, find_or_create_named
+
+AUTHORS = Kind("an author", "/api/v1/authors", fallback="author")
 
 
 def get_author(*, session: Session, slug: str) -> Author:
@@ -22,29 +26,46 @@ def get_author(*, session: Session, slug: str) -> Author:
 
 
 def create_author(*, session: Session, data: AuthorCreate) -> Author:
-    """A new author; 409 when the slug is taken."""
-    slug = data.slug or slugify(data.name)
-    if session.exec(select(Author.id).where(Author.slug == slug)).first() is not None:
-        raise Conflict(f"an author with slug '{slug}' exists already", field="slug", slug=slug)
-    now = utc_now()
-    author = Author.model_validate(
-        data.model_dump(mode="json"),
-        update={"slug": slug, "created_at": now, "updated_at": now},
+    """A new author; 409 naming the author who holds the slug or the very same name.
+
+    A different name whose slug is taken gets a numbered slug ('jose-perez-2').
+    """
+    return create_named(
+        session, AUTHORS, Author, name=data.name, slug=data.slug, build=_builder(data)
     )
-    session.add(author)
-    session.flush()
-    return author
+
+
+def find_or_create_author(*, session: Session, data: AuthorCreate) -> Author:
+    """The author an inline object names (by slug, else by the same name), or a new one."""
+    return find_or_create_named(
+        session, AUTHORS, Author, name=data.name, slug=data.slug, build=_builder(data)
+    )
+
+
+def _builder(data: AuthorCreate) -> Callable[[str], Author]:
+    def build(slug: str) -> Author:
+        now = utc_now()
+        return Author.model_validate(
+            data.model_dump(mode="json"),
+            update={"slug": slug, "created_at": now, "updated_at": now},
+        )
+
+    return build
 
 
 def update_author(*, session: Session, author: Author, data: AuthorUpdate) -> Author:
     """Apply the fields that were sent."""
     changes: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True)
+    renamed = changes.get("name") not in (None, author.name)
     for name, value in changes.items():
         if value is not None:
             setattr(author, name, value)
     author.updated_at = utc_now()
     session.add(author)
     session.flush()
+    if renamed:
+        assert author.id is not None
+        scores.renamed(session, author.id)
     return author
 
 

@@ -38,15 +38,17 @@ from app.predictions.schemas import (
     RevisionPublic,
     SortKey,
 )
-from app.schemas import slugify
 from app.scoring import rows as scores
 from app.sources import service as sources
+from app.unique import inserted
 
 _STATED_NUMBER = re.compile(
     r"\d+(\.\d+)?\s*(%|per ?cent)|\b\d+\s*(in|out of)\s*\d+\b|\bodds\b|\bchance of \d", re.I
 )
 _TRANSLATE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 OPEN_STATUSES = (Status.open, Status.due, Status.snoozed)
+# The corrected fields a track record shows (besides tags); others leave it as it was.
+SHOWN_IN_RECORDS = {"probability", "probability_basis", "hedge", "status"}
 
 
 @dataclass(frozen=True)
@@ -172,19 +174,19 @@ def create_prediction(
         created_at=now,
         updated_at=now,
     )
-    session.add(prediction)
-    session.flush()
+    if not inserted(session, prediction):
+        _check_quote(session=session, source=source, quote=data.quote)  # names the winner
+        raise Conflict("this quote was being logged by another request: retry", field="quote")
     set_tags(session=session, prediction=prediction, tags=data.tags)
-    scores.bump(session)
+    scores.touch_authors(session, [author.id])
+    scores.touch_crowd(session, [prediction.question])
     events.emit(session, "prediction.logged", [prediction], now)
     return prediction
 
 
 def _resolve_author(*, session: Session, author: str | AuthorCreate) -> Author:
     if isinstance(author, AuthorCreate):
-        slug = author.slug or slugify(author.name)
-        found = session.exec(select(Author).where(Author.slug == slug)).first()
-        return found or authors.create_author(session=session, data=author)
+        return authors.find_or_create_author(session=session, data=author)
     found = session.exec(select(Author).where(Author.slug == author)).first()
     if found is None:
         raise Invalid(
@@ -308,7 +310,11 @@ def update_prediction(
     counted = scores.scored(prediction)
     for name, value in changes.items():
         setattr(prediction, name, value)
-    scores.replace(session, before=counted, after=scores.scored(prediction))
+    scores.replace(session, before=counted, after=scores.scored(prediction), retagged=tags_changed)
+    if tags_changed or SHOWN_IN_RECORDS & changes.keys():
+        scores.touch_authors(session, [prediction.author_id])
+    if "probability" in changes:
+        scores.touch_crowd(session, [prediction.question])
     after = {name: _jsonable(value) for name, value in changes.items()}
     if tags_changed and data.tags is not None:
         before["tags"], after["tags"] = old_tags, sorted(set(data.tags))
@@ -376,6 +382,8 @@ def withdraw(*, session: Session, prediction: Prediction, reason: str, user: Use
     counted = scores.scored(prediction)
     prediction.status = Status.withdrawn.value
     scores.replace(session, before=counted, after=None)
+    scores.touch_authors(session, [prediction.author_id])
+    scores.touch_crowd(session, [prediction.question])
     record_revision(
         session=session,
         prediction=prediction,
@@ -404,7 +412,7 @@ def mark_due(*, session: Session, today: date) -> int:
             .values(status=Status.due.value, snoozed_until=None, updated_at=now)
         )
     if ids:
-        scores.bump(session)
+        scores.touch_authors_of(session, ids)
         _emit_due(session, ids, now)
     return len(ids)
 

@@ -487,20 +487,21 @@ def _write(
         ],
     )
     _insert_children(session, rows, ids, user_id, now)
-    scores.add_many(
-        session,
-        [
-            scores.Scored(
-                authors[r.author_slug],
-                r.values["probability_basis"],
-                r.values["probability"],
-                scores.OUTCOME_VALUE[r.outcome.value],
-            )
-            for r in rows
-            if r.outcome is not None and r.outcome.value in scores.OUTCOME_VALUE
-        ],
-    )
-    scores.bump(session)
+    scored = [
+        scores.Scored(
+            authors[r.author_slug],
+            r.values["probability_basis"],
+            r.values["probability"],
+            scores.OUTCOME_VALUE[r.outcome.value],
+        )
+        for r in rows
+        if r.outcome is not None and r.outcome.value in scores.OUTCOME_VALUE
+    ]
+    scores.add_many(session, scored)
+    scores.touch_authors(session, {authors[r.author_slug] for r in rows})
+    scores.touch_crowd(session, {r.values.get("question") for r in rows})
+    if scored:
+        scores.bump(session)
 
 
 def _table(model: type[SQLModel]) -> Table:

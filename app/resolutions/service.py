@@ -50,6 +50,7 @@ def resolve(
     prediction.snoozed_until = None
     session.flush()
     scores.replace(session, before=counted, after=scores.scored(prediction))
+    scores.touch_authors(session, [prediction.author_id])
     events.emit(session, "prediction.resolved", [prediction], resolution.created_at)
     record_revision(
         session=session,
@@ -115,7 +116,7 @@ def snooze(
     before = {"status": prediction.status, "snoozed_until": _iso(prediction.snoozed_until)}
     prediction.status = Status.snoozed.value
     prediction.snoozed_until = data.until
-    scores.bump(session)
+    scores.touch_authors(session, [prediction.author_id])
     record_revision(
         session=session,
         prediction=prediction,

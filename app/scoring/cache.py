@@ -1,4 +1,5 @@
-"""Cached track records and leaderboards, valid while the scores' version stands."""
+"""Cached track records and leaderboards, valid while their version stands (the author's for a
+track record, the scores' for a leaderboard)."""
 
 import hashlib
 from collections import OrderedDict
@@ -6,11 +7,10 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 
 from fastapi import Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 
 class ResponseCache:
-    """A small LRU of rendered JSON bodies keyed by request and scores version."""
+    """A small LRU of rendered bodies keyed by request and version."""
 
     def __init__(self, size: int = 4096) -> None:
         self._items: OrderedDict[Hashable, bytes] = OrderedDict()
@@ -35,18 +35,18 @@ class ResponseCache:
 
 
 def etag_for(key: Hashable) -> str:
-    """A strong validator for the key (which includes the scores' version)."""
+    """A strong validator for the key (which includes a version)."""
     return '"' + hashlib.sha256(repr(key).encode()).hexdigest()[:32] + '"'
 
 
-async def cached_body(
+def cached_body(
     request: Request,
     key: Hashable,
     render: Callable[[], bytes],
     media_type: str = "application/json",
 ) -> Response:
-    """The body for the key (rendered in a worker thread on a miss), or 304 when the
-    client's If-None-Match already names it."""
+    """The body for the key (rendered on a miss), or 304 when the client's If-None-Match
+    already names it. Called from sync routes, which FastAPI runs in its threadpool."""
     etag = etag_for(key)
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag in request.headers.get("if-none-match", ""):
@@ -54,6 +54,6 @@ async def cached_body(
     cache: ResponseCache = request.app.state.score_cache
     body = cache.get(key)
     if body is None:
-        body = await run_in_threadpool(render)
+        body = render()
         cache.put(key, body)
     return Response(body, media_type=media_type, headers=headers)

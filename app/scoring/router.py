@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.deps import EngineDep, Limit, Offset, Reader
 from app.errors import NotFound
@@ -45,34 +45,44 @@ async def track_query(
 TrackQueryDep = Annotated[service.TrackQuery, Depends(track_query)]
 
 
-def _author(engine: Engine, slug: str) -> Author:
-    with Session(engine) as session:
-        author = session.exec(select(Author).where(Author.slug == slug)).first()
-    if author is None:
+def _versioned(engine: Engine, slug: str) -> tuple[int, int]:
+    """(author id, version) for the slug, or 404."""
+    with engine.connect() as connection:
+        found = rows.author_version(connection, slug)
+    if found is None:
         raise NotFound(f"no author with slug '{slug}'", field="slug")
+    return found
+
+
+def _author(engine: Engine, author_id: int) -> Author:
+    with Session(engine) as session:
+        author = session.get(Author, author_id)
+    if author is None:
+        raise NotFound(f"no author with id {author_id}", field="slug")
     return author
 
 
+# The score routes are sync: FastAPI runs them in its threadpool, so the version lookups,
+# queries and rendering never block the event loop.
 @router.get(
     "/authors/{slug}/track-record",
     response_model=TrackRecord,
     responses={304: {"description": "Not modified since the ETag you sent."}},
 )
-async def track_record(
+def track_record(
     slug: str, request: Request, engine: EngineDep, _reader: Reader, query: TrackQueryDep
 ) -> Response:
     """An author's track record: counts, Brier and log scores, skill, calibration, breakdowns."""
-    with engine.connect() as connection:
-        version = rows.version(connection)
-    key = ("track-record", slug, query, version)
+    author_id, version = _versioned(engine, slug)
+    key = ("track-record", author_id, query, version)
 
     def render() -> bytes:
-        author = _author(engine, slug)
+        author = _author(engine, author_id)
         with engine.connect() as connection:
             record = service.track_record(connection=connection, author=author, query=query)
         return record.model_dump_json().encode()
 
-    return await cached_body(request, key, render)
+    return cached_body(request, key, render)
 
 
 @router.get(
@@ -80,7 +90,7 @@ async def track_record(
     response_model=Leaderboard,
     responses={304: {"description": "Not modified since the ETag you sent."}},
 )
-async def leaderboard(
+def leaderboard(
     request: Request,
     engine: EngineDep,
     _reader: Reader,
@@ -116,7 +126,7 @@ async def leaderboard(
         )
         return board.model_dump_json().encode()
 
-    return await cached_body(request, key, render)
+    return cached_body(request, key, render)
 
 
 @router.get(
@@ -124,19 +134,18 @@ async def leaderboard(
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}, "description": "A 600×400 SVG chart."}},
 )
-async def calibration_chart(
+def calibration_chart(
     slug: str, request: Request, engine: EngineDep, _reader: Reader, query: TrackQueryDep
 ) -> Response:
     """The author's calibration: each bin's observed frequency with its 95% interval."""
-    with engine.connect() as connection:
-        version = rows.version(connection)
+    author_id, version = _versioned(engine, slug)
 
     def render() -> bytes:
-        author = _author(engine, slug)
+        author = _author(engine, author_id)
         with engine.connect() as connection:
             bins = service.calibration_of(connection=connection, author=author, query=query)
         title = f"Calibration of {author.name}"
         return calibration_svg(bins, title=title).encode()
 
-    key = ("calibration.svg", slug, query, version)
-    return await cached_body(request, key, render, media_type="image/svg+xml")
+    key = ("calibration.svg", author_id, query, version)
+    return cached_body(request, key, render, media_type="image/svg+xml")

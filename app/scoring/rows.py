@@ -1,16 +1,25 @@
-"""Per-author score rows: running sums kept in the transaction of every change that moves them."""
+"""Per-author score rows: running sums kept in the transaction of every change that moves them;
+and the versions that key the cached track records (per author) and leaderboards (global)."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
-from app.models import AuthorScoreBin, Prediction, ScoreState, Status, utc_now
+from app.models import (
+    Author,
+    AuthorScoreBin,
+    AuthorVersion,
+    Prediction,
+    ScoreState,
+    Status,
+    utc_now,
+)
 from app.scoring.rules import bin_index, log_term, squared_error
 
 OUTCOME_VALUE = {"true": 1.0, "false": 0.0}
@@ -53,14 +62,18 @@ def contribution(item: Scored, sign: int = 1) -> dict[str, Any]:
     }
 
 
-def replace(session: Session, *, before: Scored | None, after: Scored | None) -> None:
-    """Move the score rows from one contribution to another, and mark scores changed."""
+def replace(
+    session: Session, *, before: Scored | None, after: Scored | None, retagged: bool = False
+) -> None:
+    """Move the score rows from one contribution to another; the scores' version changes
+    when a score moves, or a scored prediction's tags (the leaderboard filters by tag)."""
     if before != after:
         changes = ([contribution(before, -1)] if before else []) + (
             [contribution(after)] if after else []
         )
         add(session, changes)
-    bump(session)
+    if before != after or (retagged and before is not None):
+        bump(session)
 
 
 def add(session: Session, changes: list[dict[str, Any]]) -> None:
@@ -97,7 +110,7 @@ def _summed(terms: Iterable[dict[str, Any]]) -> dict[BinKey, dict[str, Any]]:
 
 
 def bump(session: Session) -> None:
-    """Change the scores' version, so cached track records and leaderboards expire."""
+    """Change the scores' version, so cached leaderboards expire: only when a score moves."""
     result = session.execute(
         update(ScoreState)
         .where(col(ScoreState.id) == 1)
@@ -112,6 +125,75 @@ def version(connection: Connection | Session) -> int:
     """The scores' current version (0 before the first change)."""
     found = connection.execute(select(col(ScoreState.version)).where(col(ScoreState.id) == 1))
     return int(found.scalar() or 0)
+
+
+def touch_authors(session: Session, author_ids: Iterable[int]) -> None:
+    """Change these authors' versions, so their cached track records expire. One row per
+    author, locked in id order (two writers touching the same authors cannot deadlock)."""
+    ids = sorted(set(author_ids))
+    if not ids:
+        return
+    table: Table = AuthorVersion.__table__  # type: ignore[attr-defined]
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
+        statement = insert(table).values([{"author_id": a, "version": 1} for a in chunk])
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["author_id"], set_={"version": table.c.version + 1}
+            )
+        )
+
+
+def touch_authors_of(session: Session, prediction_ids: list[int]) -> None:
+    """Change the versions of the authors of these predictions."""
+    authors: set[int] = set()
+    for chunk in (prediction_ids[i : i + 5000] for i in range(0, len(prediction_ids), 5000)):
+        authors.update(
+            session.scalars(
+                select(col(Prediction.author_id)).where(col(Prediction.id).in_(chunk)).distinct()
+            )
+        )
+    touch_authors(session, authors)
+
+
+def touch_crowd(session: Session, questions: Iterable[str | None]) -> None:
+    """A forecast on a shared question moves the crowd median in the track records of the
+    authors scored on it: change their versions."""
+    asked = sorted({q for q in questions if q is not None})
+    authors: set[int] = set()
+    for chunk in (asked[i : i + 500] for i in range(0, len(asked), 500)):
+        authors.update(
+            session.scalars(
+                select(col(Prediction.author_id))
+                .where(
+                    col(Prediction.question).in_(chunk),
+                    col(Prediction.status) == Status.resolved,
+                    col(Prediction.outcome).in_(OUTCOME_VALUE),
+                )
+                .distinct()
+            )
+        )
+    touch_authors(session, authors)
+
+
+def renamed(session: Session, author_id: int) -> None:
+    """An author's name shows in the track record, and on the leaderboard once scored."""
+    touch_authors(session, [author_id])
+    ranked = session.execute(
+        select(func.sum(AuthorScoreBin.n)).where(col(AuthorScoreBin.author_id) == author_id)
+    ).scalar()
+    if ranked:
+        bump(session)
+
+
+def author_version(connection: Connection | Session, slug: str) -> tuple[int, int] | None:
+    """(author id, version) of the author with this slug, or None when there is none."""
+    found = connection.execute(
+        select(col(Author.id), func.coalesce(col(AuthorVersion.version), 0))
+        .outerjoin(AuthorVersion, col(AuthorVersion.author_id) == col(Author.id))
+        .where(col(Author.slug) == slug)
+    ).first()
+    return (int(found[0] or 0), int(found[1])) if found else None
 
 
 def _stored_scores(connection: Connection | Session) -> Iterator[Scored]:
