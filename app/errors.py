@@ -3,10 +3,11 @@
 import math
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -111,6 +112,32 @@ async def _data_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(detail), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
+async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
+    # A safety net behind the services' own checks: a constraint the database enforced
+    # (often a racing request that got there first) is the client's to resolve, not a 500.
+    orig = getattr(exc, "orig", exc)
+    constraint, table, detail = _violation(orig)
+    if getattr(orig, "sqlstate", None) in ("23502", "23514") or str(orig).startswith(
+        ("CHECK", "NOT NULL")
+    ):
+        detail = f"a value breaks the database rule {constraint or table}: check the fields sent"
+        return JSONResponse(error_body(detail), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+    body = error_body(f"conflicts with an existing {table} record: {detail}", constraint=constraint)
+    return JSONResponse(body, status_code=status.HTTP_409_CONFLICT)
+
+
+def _violation(orig: BaseException) -> tuple[str | None, str, str]:
+    """The constraint, table and what clashed, from PostgreSQL's diagnostics or SQLite's text."""
+    diag = getattr(orig, "diag", None)
+    if diag is not None:
+        found = diag.message_detail or diag.message_primary or "a constraint was violated"
+        return diag.constraint_name, diag.table_name or "database", found
+    message = str(orig).splitlines()[0] if str(orig) else "a constraint was violated"
+    columns = message.partition(": ")[2]
+    table = columns.split(".")[0] if "." in columns else "database"
+    return None, table, f"{message}; reload it and try again"
+
+
 BUSY_RETRY_SECONDS = 2
 
 
@@ -140,6 +167,8 @@ def wants_html(request: Request) -> bool:
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through the one body shape."""
     app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(psycopg.IntegrityError, _integrity_error)
     app.add_exception_handler(PoolTimeout, _busy)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(HindsightError, _domain_error)

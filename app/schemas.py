@@ -1,7 +1,6 @@
 """Schema pieces shared by every resource: pages, slugs, bounded strings."""
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
@@ -15,10 +14,12 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from slugify import slugify as transliterate
 
 T = TypeVar("T")
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_ROOM = 112  # of the 120 a slug may take, leaving room for a number ("-9999999")
 
 Slug = Annotated[
     str,
@@ -78,11 +79,17 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
+def slug_base(text: str) -> str:
+    """A transliterated URL slug: 'Владимир Путин' → 'vladimir-putin', '习近平' → 'xi-jin-ping'.
+
+    Empty when the text holds no letters or digits ('???'); callers number those.
+    """
+    return transliterate(text, max_length=SLUG_ROOM, word_boundary=True, save_order=True)
+
+
 def slugify(text: str) -> str:
-    """A URL slug from a name: 'Andrew Latham' → 'andrew-latham'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:120].strip("-") or "unnamed"
+    """A slug from a name, never empty: 'Andrew Latham' → 'andrew-latham'."""
+    return slug_base(text) or "unnamed"
 
 
 def _midnight_utc(value: object) -> object:

@@ -1,12 +1,16 @@
 """Creating, finding and changing outlets."""
 
+from collections.abc import Callable
+
 from sqlmodel import Session, col, select
 
 from app.db import fetch_page
-from app.errors import Conflict, NotFound
+from app.errors import NotFound
 from app.models import Outlet, utc_now
 from app.outlets.schemas import OutletCreate, OutletUpdate
-from app.schemas import slugify
+from app.unique import Kind, create_named, find_or_create_named
+
+OUTLETS = Kind("an outlet", "/api/v1/outlets", fallback="outlet")
 
 
 def find_outlet(*, session: Session, slug: str) -> Outlet | None:
@@ -25,17 +29,30 @@ def get_outlet(*, session: Session, slug: str) -> Outlet:
 
 
 def create_outlet(*, session: Session, data: OutletCreate) -> Outlet:
-    """A new outlet; 409 when the slug is taken."""
-    slug = data.slug or slugify(data.name)
-    if find_outlet(session=session, slug=slug) is not None:
-        raise Conflict(f"an outlet with slug '{slug}' exists already", field="slug", slug=slug)
-    now = utc_now()
-    outlet = Outlet.model_validate(
-        data.model_dump(), update={"slug": slug, "created_at": now, "updated_at": now}
+    """A new outlet; 409 naming the outlet that holds the slug or the very same name.
+
+    A different name whose slug is taken gets a numbered slug ('the-times-2').
+    """
+    return create_named(
+        session, OUTLETS, Outlet, name=data.name, slug=data.slug, build=_builder(data)
     )
-    session.add(outlet)
-    session.flush()
-    return outlet
+
+
+def find_or_create_outlet(*, session: Session, data: OutletCreate) -> Outlet:
+    """The outlet an inline object names (by slug, else by the same name), or a new one."""
+    return find_or_create_named(
+        session, OUTLETS, Outlet, name=data.name, slug=data.slug, build=_builder(data)
+    )
+
+
+def _builder(data: OutletCreate) -> Callable[[str], Outlet]:
+    def build(slug: str) -> Outlet:
+        now = utc_now()
+        return Outlet.model_validate(
+            data.model_dump(), update={"slug": slug, "created_at": now, "updated_at": now}
+        )
+
+    return build
 
 
 def update_outlet(*, session: Session, outlet: Outlet, data: OutletUpdate) -> Outlet:

@@ -11,6 +11,7 @@ from app.notifications import events
 from app.predictions.schemas import ResolutionIn, ResolutionPublic, ResolutionResult, SnoozeIn
 from app.predictions.service import current_resolutions, record_revision
 from app.scoring import rows as scores
+from app.unique import inserted
 
 
 def resolve(
@@ -22,6 +23,7 @@ def resolve(
     today: date,
 ) -> Resolution:
     """Record a verdict; a second one must name the verdict it supersedes."""
+    lock(session, prediction)
     if prediction.status == Status.withdrawn:
         raise Conflict("a withdrawn prediction takes no verdict", field="status")
     resolved_on = verdict.resolved_on or today
@@ -41,7 +43,8 @@ def resolve(
         supersedes_id=verdict.supersedes,
         created_at=utc_now(),
     )
-    session.add(resolution)
+    if not inserted(session, resolution):
+        raise _in_force(session, prediction)
     before = {"status": prediction.status, "outcome": current.outcome if current else None}
     counted = scores.scored(prediction)
     prediction.status = (Status.void if verdict.outcome == Outcome.void else Status.resolved).value
@@ -62,6 +65,31 @@ def resolve(
         user=user,
     )
     return resolution
+
+
+def lock(session: Session, prediction: Prediction) -> None:
+    """Reload the prediction and hold its row until the request commits (PostgreSQL), so
+    verdicts and snoozes on it queue rather than each act on what it read before the other."""
+    session.refresh(prediction, with_for_update=True)
+
+
+def _in_force(session: Session, prediction: Prediction) -> Conflict:
+    # uq_resolution_first_verdict or uq_resolution_supersedes_id refused the verdict: a
+    # racing request recorded its own first (lock() makes this rare; the index makes it safe).
+    assert prediction.id is not None
+    current = current_resolutions(session=session, prediction_ids=[prediction.id])
+    found = current.get(prediction.id)
+    if found is None:
+        return Conflict(
+            f"prediction {prediction.id} is taking another verdict at this moment: retry",
+            field="supersedes",
+        )
+    return Conflict(
+        f"prediction {prediction.id} already has a verdict in force (resolution {found.id}): "
+        f"to replace it, send supersedes: {found.id}",
+        field="supersedes",
+        current_resolution_id=found.id,
+    )
 
 
 def _check_resolved_on(prediction: Prediction, resolved_on: date, today: date) -> None:
@@ -105,6 +133,7 @@ def snooze(
     *, session: Session, prediction: Prediction, data: SnoozeIn, user: User | None, today: date
 ) -> Prediction:
     """Put a due prediction off to a re-check date; the sweep brings it back."""
+    lock(session, prediction)
     if prediction.status not in (Status.due, Status.snoozed):
         raise Conflict(
             f"only a due prediction can be snoozed; this one is {prediction.status} "

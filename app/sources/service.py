@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, col, or_, select
 
 from app.db import fetch_page
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.models import Outlet, Source, utc_now
 from app.outlets import service as outlets
 from app.outlets.schemas import OutletCreate
-from app.schemas import slugify
 from app.sources.schemas import SourceCreate, SourceDetail, SourcePublic
+from app.unique import inserted
 
 
 def sha256_text(text: str) -> str:
@@ -34,7 +34,8 @@ def find_by_url(*, session: Session, url: str) -> Source | None:
 
 
 def create_source(*, session: Session, data: SourceCreate) -> Source:
-    """A new source, or the existing one when its URL is already recorded."""
+    """A new source, or the existing one when its URL is already recorded (even by a racing
+    request a moment ago)."""
     url = str(data.url) if data.url is not None else None
     existing = find_by_url(session=session, url=url) if url else None
     if existing is not None:
@@ -51,9 +52,13 @@ def create_source(*, session: Session, data: SourceCreate) -> Source:
         retrieved_at=now if data.text else None,
         created_at=now,
     )
-    session.add(source)
-    session.flush()
-    return source
+    if inserted(session, source):
+        return source
+    assert url is not None  # only the URL is unique
+    winner = find_by_url(session=session, url=url)
+    if winner is None:
+        raise Conflict(f"the source {url} is being recorded by another request: retry", field="url")
+    return winner
 
 
 def _resolve_outlet(
@@ -62,9 +67,7 @@ def _resolve_outlet(
     if isinstance(outlet, str):
         return outlets.get_outlet(session=session, slug=outlet)
     if isinstance(outlet, OutletCreate):
-        slug = outlet.slug or slugify(outlet.name)
-        found = outlets.find_outlet(session=session, slug=slug)
-        return found or outlets.create_outlet(session=session, data=outlet)
+        return outlets.find_or_create_outlet(session=session, data=outlet)
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         return session.exec(select(Outlet).where(Outlet.domain == host)).first()
