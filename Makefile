@@ -36,9 +36,11 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# The PostgreSQL pass (database and browser tests) runs even when the SQLite pass fails.
 pytest:
-	env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest
-	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -m db; fi
+	status=0; env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest || status=$$?; \
+	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -m "db or browser" || status=$$?; fi; \
+	exit $$status
 
 screenshots: $(VENV)/.installed browser
 	$(BIN)/python scripts/screenshots.py

@@ -20,7 +20,7 @@ from app import demo as demo_data
 from app import scheduler as jobs
 from app.auth import service as auth
 from app.cli_support import fail, run_import
-from app.clock import SystemClock
+from app.clock import clock_for, today
 from app.config import get_settings
 from app.db import make_engine, session_scope
 from app.errors import HindsightError
@@ -226,10 +226,11 @@ def export(
 @app.command("demo")
 def demo() -> None:
     """Load a small demo data set: a few authors, outlets, articles and predictions."""
-    engine = make_engine(get_settings())
+    settings = get_settings()
+    engine = make_engine(settings)
     try:
         with session_scope(engine) as session:
-            loaded = demo_data.load(session=session, today=SystemClock().today())
+            loaded = demo_data.load(session=session, today=today(clock_for(settings)))
     finally:
         engine.dispose()
     typer.echo(loaded)
@@ -247,7 +248,7 @@ def scheduler(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = get_settings()
     with httpx.Client(timeout=HTTP_TIMEOUT, follow_redirects=False) as http:
-        ctx = jobs.Context(make_engine(settings), settings, SystemClock(), http)
+        ctx = jobs.Context(make_engine(settings), settings, clock_for(settings), http)
         try:
             if once is not None:
                 lease = jobs.Lease(ctx)
@@ -274,7 +275,7 @@ def digest_send(
     engine = make_engine(settings)
     try:
         run = digest.send_digests(
-            engine=engine, settings=settings, now=SystemClock().now(), week=week
+            engine=engine, settings=settings, now=clock_for(settings).now(), week=week
         )
     except HindsightError as exc:
         raise fail(exc.detail) from None
@@ -300,7 +301,7 @@ def extract_command(
     from app.extraction.extract import extract  # lazily: the extraction stack is slow to import
 
     text, published = _article(source, published_at)
-    candidates = extract(text, published_at=published)
+    candidates = extract(text, published_at=published or today(clock_for(get_settings())))
     if as_json:
         rows = [
             {k: str(v) if isinstance(v, date) else v for k, v in asdict(c).items()}

@@ -2,7 +2,7 @@
 
 import typer
 
-from app.clock import SystemClock
+from app.clock import clock_for, today
 from app.config import get_settings
 from app.db import make_engine, session_scope
 from app.errors import HindsightError
@@ -26,7 +26,7 @@ def run_import(data: bytes, fmt: transfer.Format, *, dry_run: bool) -> transfer.
                 data=data,
                 fmt=fmt,
                 user_id=None,
-                today=SystemClock().today(),
+                today=today(clock_for(settings)),
                 dry_run=dry_run,
                 max_rows=settings.max_import_rows,
             )

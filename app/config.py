@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/hindsight.db"
@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     scheduler_tick: float = Field(default=60.0, gt=0, description="Seconds between job runs.")
     scheduler_lease_seconds: float = Field(default=120.0, gt=0)
     session_days: int = Field(default=14, ge=1, le=365, description="Web sign-ins last this long.")
+    clock_start: AwareDatetime | None = Field(
+        default=None,
+        description="Start the clock at this UTC instant (tests, replays); unset: the real clock.",
+    )
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names a SQLite file, else None."""

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app import scheduler as jobs
 from app.auth.router import router as auth_router
 from app.authors.router import router as authors_router
-from app.clock import Clock, SystemClock
+from app.clock import Clock, clock_for
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.errors import install_error_handlers
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         lifespan=_lifespan,
     )
     app.state.settings = settings
-    app.state.clock = clock or SystemClock()
+    app.state.clock = clock or clock_for(settings)
     app.state.score_cache = ResponseCache()
     app.add_middleware(
         BodyLimitMiddleware,

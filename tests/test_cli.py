@@ -1,20 +1,26 @@
 """The `hindsight` command: keys, demo, import and export against the test database."""
 
+import json
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from app.cli import app
+from app.config import get_settings
+from tests.conftest import MovableClock
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(engine: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.config import get_settings
-
+def cli_env(
+    engine: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch, clock: MovableClock
+) -> None:
     monkeypatch.setenv("HINDSIGHT_DATABASE_URL", database_url)
+    monkeypatch.setenv("HINDSIGHT_CLOCK_START", clock.now().isoformat())
     get_settings.cache_clear()
 
 
@@ -83,3 +89,16 @@ def test_users_create_reads_the_password_from_stdin(cli_env: None, engine) -> No
         app, ["users", "create", "--email", "a@b.org", "--password-stdin"], input="short\n"
     )
     assert short.exit_code == 1
+
+
+def test_extract_without_a_publication_date_counts_deadlines_from_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HINDSIGHT_CLOCK_START", "2026-11-25T12:00:00+00:00")
+    get_settings.cache_clear()
+    article = tmp_path / "column.txt"
+    article.write_text("The euro will weaken within a year.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "--json"])
+    assert result.exit_code == 0, result.output
+    (found,) = json.loads(result.output)
+    assert (found["horizon_text"], found["resolve_by"]) == ("within a year", "2027-11-25")

@@ -16,7 +16,7 @@ Text → sentences (pysbd) → clause-sized pieces → forecast cues and the fil
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Literal
 
 from app.extraction import cues
@@ -172,9 +172,10 @@ class _Deadline:
     reason: str | None
 
 
-def extract(text: str, *, published_at: date | None = None) -> list[Candidate]:
-    """Candidate forecasts in a text, in order, with offsets into it."""
-    made_at = published_at or datetime.now(UTC).date()
+def extract(text: str, *, published_at: date) -> list[Candidate]:
+    """Candidate forecasts in a text, in order, with offsets into it; deadlines count from
+    `published_at`."""
+    made_at = published_at
     found: list[Candidate] = []
     speaker: str | None = None
     for sentence in split_sentences(text):

@@ -36,7 +36,7 @@ class QuestionResult:
     """How the linked question resolved."""
 
     answer: Answer
-    resolved_on: date
+    resolved_on: date | None  # None when the site does not say: the day the check ran
 
 
 def api_url(kind: str, url: str) -> str:
@@ -68,11 +68,7 @@ def _metaculus(body: dict[str, Any]) -> QuestionResult | None:
         return None
     answer: Answer = {"yes": "yes", "no": "no"}.get(str(question.get("resolution")), "void")  # type: ignore[assignment]
     when = question.get("actual_resolve_time") or question.get("scheduled_resolve_time")
-    resolved_on = (
-        datetime.fromisoformat(str(when).replace("Z", "+00:00")).date()
-        if when
-        else datetime.now(UTC).date()
-    )
+    resolved_on = datetime.fromisoformat(str(when).replace("Z", "+00:00")).date() if when else None
     return QuestionResult(answer, resolved_on)
 
 
@@ -136,7 +132,7 @@ def _propose(
         ProposedVerdict(
             prediction_id=prediction_id,
             outcome=outcome_for(result, check),
-            resolved_on=max(result.resolved_on, prediction.made_at.date()),
+            resolved_on=max(result.resolved_on or now.date(), prediction.made_at.date()),
             evidence_url=check["url"],
             source=check["kind"],
             status="proposed",

@@ -343,12 +343,6 @@ def test_a_time_in_the_condition_is_not_the_deadline() -> None:
     assert found.resolve_by is None
 
 
-def test_without_a_publication_date_deadlines_count_from_today() -> None:
-    found = extract("The euro will weaken within a year.")[0]
-    assert found.resolve_by is not None
-    assert found.resolve_by > date.today()
-
-
 # A handful of our own labelled sentences (tests/data/extraction-dev.jsonl).
 
 

@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from standardwebhooks.webhooks import Webhook
 
 from tests.live import free_port
 
@@ -95,3 +97,13 @@ def hindsight(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def signed_by(secret: str, body: bytes, headers: dict[str, str]) -> bool:
+    """Whether the headers carry the signature that the reference implementation
+    (standardwebhooks) computes for this body; its verify() would also check the timestamp
+    against the wall clock, which a test must not depend on."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    sent_at = datetime.fromtimestamp(int(lowered["webhook-timestamp"]), UTC)
+    expected = Webhook(secret).sign(lowered["webhook-id"], sent_at, body.decode())
+    return expected in lowered["webhook-signature"].split(" ")

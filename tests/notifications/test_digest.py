@@ -51,15 +51,17 @@ def test_the_cli_sends_each_subscriber_one_digest_a_week(
     monkeypatch: pytest.MonkeyPatch,
     client: TestClient,
     editor_headers: dict,
+    clock: MovableClock,
 ) -> None:
     for name, value in {
         "DATABASE_URL": database_url,
         "SMTP_HOST": smtp.host,
         "SMTP_PORT": str(smtp.port),
+        "CLOCK_START": clock.now().isoformat(),  # the CLI runs on the app's clock
     }.items():
         monkeypatch.setenv(f"HINDSIGHT_{name}", value)
     get_settings.cache_clear()
-    week = digest.iso_week(datetime.now(UTC).date())
+    week = digest.iso_week(clock.now().date())
     first = CliRunner().invoke(cli, ["digest", "send", "--week", week])
     assert first.exit_code == 0, first.output
     assert "1 sent" in first.output

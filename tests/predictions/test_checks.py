@@ -1,13 +1,12 @@
 """Automated resolution checks against Manifold and Metaculus (their JSON shapes, mocked)."""
 
-from datetime import UTC, datetime
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.resolutions import checks
+from tests.conftest import MovableClock
 from tests.predictions.conftest import prediction_body
 
 MANIFOLD_PAGE = "https://manifold.markets/analyst/will-a-ceasefire-take-effect-in-2025"
@@ -60,7 +59,7 @@ def log_with_check(client: TestClient, headers: dict, check: dict, quote: str) -
 
 
 def test_a_resolved_question_proposes_and_an_editor_confirms(
-    client: TestClient, editor_headers: dict, engine: Engine
+    client: TestClient, editor_headers: dict, engine: Engine, clock: MovableClock
 ) -> None:
     # The claim "no ceasefire" is the negation of the market's question: YES means FALSE.
     check = {"kind": "manifold", "url": MANIFOLD_PAGE, "yes_means": "false"}
@@ -71,8 +70,8 @@ def test_a_resolved_question_proposes_and_an_editor_confirms(
         checks.api_url("metaculus", METACULUS_PAGE): METACULUS_OPEN,
     }
     with httpx.Client(transport=transport(api)) as http:
-        assert checks.run_checks(engine=engine, client=http, now=datetime.now(UTC)) == 1
-        assert checks.run_checks(engine=engine, client=http, now=datetime.now(UTC)) == 0
+        assert checks.run_checks(engine=engine, client=http, now=clock.now()) == 1
+        assert checks.run_checks(engine=engine, client=http, now=clock.now()) == 0
     assert client.get(f"/api/v1/predictions/{pid}").json()["status"] == "due"  # never alone
     proposals = client.get("/api/v1/proposals", headers=editor_headers).json()["items"]
     assert [(p["prediction_id"], p["outcome"], p["resolved_on"]) for p in proposals] == [
@@ -88,12 +87,12 @@ def test_a_resolved_question_proposes_and_an_editor_confirms(
 
 
 def test_a_rejected_proposal_is_not_made_again(
-    client: TestClient, editor_headers: dict, engine: Engine
+    client: TestClient, editor_headers: dict, engine: Engine, clock: MovableClock
 ) -> None:
     pid = log_with_check(client, editor_headers, {"kind": "manifold", "url": MANIFOLD_PAGE}, "q")
     api = {checks.api_url("manifold", MANIFOLD_PAGE): MANIFOLD_RESOLVED}
     with httpx.Client(transport=transport(api)) as http:
-        checks.run_checks(engine=engine, client=http, now=datetime.now(UTC))
+        checks.run_checks(engine=engine, client=http, now=clock.now())
         proposal = client.get("/api/v1/proposals", headers=editor_headers).json()["items"][0]
         assert proposal["outcome"] == "false"  # the market said NO and YES means TRUE
         rejected = client.post(
@@ -102,7 +101,7 @@ def test_a_rejected_proposal_is_not_made_again(
             headers=editor_headers,
         )
         assert rejected.json()["status"] == "rejected"
-        assert checks.run_checks(engine=engine, client=http, now=datetime.now(UTC)) == 0
+        assert checks.run_checks(engine=engine, client=http, now=clock.now()) == 0
     history = client.get(f"/api/v1/predictions/{pid}").json()["revisions"]
     assert history[-1]["action"] == "reject-proposal"
 

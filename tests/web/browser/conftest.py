@@ -1,9 +1,9 @@
-"""Real-browser fixtures: one live server on loopback over its own SQLite file, one headless
-Debian chromium for the session, and a fresh browser context (1280×800) for every test.
+"""Real-browser fixtures: one live server on loopback over the suite's migrated database, one
+headless Debian chromium for the session, and a fresh browser context (1280×800) for every test.
 
-The database here is not the shared `engine` fixture: these tests run once, on SQLite, and
-never in the PostgreSQL pass (`pytest -m db`). Screenshots go to $HINDSIGHT_ARTIFACTS
-(default: test-artifacts/ at the repository root) under screenshots/.
+They run on SQLite, and again on PostgreSQL in the second pass (`pytest -m "db or browser"`).
+Screenshots go to $HINDSIGHT_ARTIFACTS (default: test-artifacts/ at the repository root) under
+screenshots/.
 """
 
 import os
@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from alembic import command
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from sqlalchemy.engine import Engine
@@ -23,7 +22,6 @@ from sqlmodel import Session
 
 from app import demo
 from app.auth import service as auth
-from app.cli import alembic_config
 from app.config import Settings
 from app.db import begin_write
 from app.main import create_app
@@ -132,11 +130,10 @@ class Live:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}"
-    command.upgrade(alembic_config(url), "head")
+def live_server(migrated_engine: Engine, database_url: str) -> Iterator[Live]:
+    """The app on the suite's database (SQLite, or PostgreSQL in the second pass)."""
     clock = MovableClock(START)
-    settings = Settings(database_url=url, public_reads=True, scheduler_embedded=False)
+    settings = Settings(database_url=database_url, public_reads=True, scheduler_embedded=False)
     app = create_app(settings, clock=clock)
     with serving(app) as base:
         yield Live(base, app, clock)
