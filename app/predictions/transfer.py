@@ -12,6 +12,7 @@ from typing import Any, cast
 import psycopg
 from sqlalchemy import Table, func, insert, select, text, tuple_
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
 from app.errors import Invalid
@@ -29,6 +30,7 @@ from app.models import (
 from app.predictions import service
 from app.schemas import slugify
 from app.scoring import rows as scores
+from app.unique import ATTEMPTS
 
 COLUMNS = (
     "author",
@@ -52,6 +54,7 @@ COLUMNS = (
 OPTIONAL_COLUMNS = ("conditional_on", "probability_basis", "question")
 EXPORT_ONLY = ("id", "status", "codebook_version", "horizon_text")
 MAX_REPORTED_ERRORS = 1000
+IMPORT_LOCK = 0x48494E44  # pg_advisory_xact_lock key that imports queue on
 _OUTCOMES = {
     "true": Outcome.true,
     "1": Outcome.true,
@@ -351,10 +354,37 @@ def import_predictions(
 ) -> ImportReport:
     """Validate every row, then write them all in the caller's transaction, or none."""
     valid, errors = validate_all(read_rows(data, fmt), today=today, max_rows=max_rows)
+    _queue_behind_other_imports(session)
+    for _ in range(ATTEMPTS - 1):
+        try:
+            with session.begin_nested():
+                return _import_valid(session, valid, errors, dry_run=dry_run, user_id=user_id)
+        except (IntegrityError, psycopg.IntegrityError):
+            # A single-row request created one of our authors, outlets or sources after we
+            # looked: look again (its row is committed now) and write the rest.
+            continue
+    return _import_valid(session, valid, errors, dry_run=dry_run, user_id=user_id)
+
+
+def _queue_behind_other_imports(session: Session) -> None:
+    # Two imports naming the same new authors would each insert them; on PostgreSQL they
+    # take turns (SQLite's BEGIN IMMEDIATE already serialises every writer).
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+
+
+def _import_valid(
+    session: Session,
+    valid: list[Row],
+    errors: list[dict[str, Any]],
+    *,
+    dry_run: bool,
+    user_id: int | None,
+) -> ImportReport:
     authors = _existing(session, Author, {r.author_slug for r in valid})
     outlets = _existing(session, Outlet, {slugify(r.outlet) for r in valid if r.outlet})
     sources = _existing_sources(session, {r.source_url for r in valid if r.source_url})
-    errors += _conflicts_with_stored(session, valid, sources)
+    errors = errors + _conflicts_with_stored(session, valid, sources)
     if errors:
         _refuse(errors, rows=len(valid) + len(errors))
     report = ImportReport(
