@@ -5,8 +5,9 @@ Revises: 0007
 Create Date: 2026-12-01 10:00:00
 
 Per-author versions key the cached track records, so a write that moves no score no longer
-updates the one score_state row every writer queued on. The versions are derived: an author
-without a row reads version 0, and a downgrade loses nothing the schema before could hold.
+updates the one score_state row every writer queued on. Versions only grow, so an old ETag
+never names new content: the downgrade folds the highest author version into score_state,
+and the upgrade starts every author one above score_state's version.
 """
 
 from collections.abc import Sequence
@@ -33,7 +34,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("author_id", name=op.f("pk_author_version")),
     )
+    op.execute(
+        "INSERT INTO author_version (author_id, version) SELECT id, "
+        "COALESCE((SELECT version FROM score_state WHERE id = 1), 0) + 1 FROM author"
+    )
 
 
 def downgrade() -> None:
+    op.execute(
+        "UPDATE score_state SET version = (SELECT MAX(version) FROM author_version) "
+        "WHERE id = 1 AND version < (SELECT MAX(version) FROM author_version)"
+    )
     op.drop_table("author_version")
