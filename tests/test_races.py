@@ -8,14 +8,21 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from alembic import command
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
+from app.cli import alembic_config
 from app.config import Settings
+from app.errors import install_error_handlers
 from app.main import create_app
 from app.models import (
     Author,
@@ -301,3 +308,62 @@ def test_four_imports_naming_the_same_new_authors_create_each_once(
     assert (count(engine, Source), count(engine, Prediction)) == (8, 8)
     assert count(engine, Resolution) == 4
     assert_scores_verify(engine)
+
+
+def _second_first_verdict(engine: Engine, prediction_id: int) -> None:
+    """Store a second verdict superseding nothing, past every service check."""
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Resolution).values(
+                prediction_id=prediction_id,
+                outcome="false",
+                resolved_on=date(2026, 1, 5),
+                evidence_urls=[],
+                created_at=datetime(2026, 1, 5, tzinfo=UTC),
+            )
+        )
+
+
+def test_the_database_itself_keeps_one_first_verdict_per_prediction(
+    live: str, engine: Engine, editor_headers: dict[str, str], due: list[int]
+) -> None:
+    post(editor_headers, live, f"{API}/predictions/{due[0]}/resolution", {"outcome": "true"})
+    refused = r"uq_resolution_first_verdict|resolution\.prediction_id"  # PostgreSQL | SQLite
+    with pytest.raises(IntegrityError, match=refused):
+        _second_first_verdict(engine, due[0])
+
+
+def test_a_unique_violation_past_the_services_is_a_409_naming_the_record(engine: Engine) -> None:
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    row = {"slug": "ann-race", "name": "Ann", "links": [], "affiliations": []}
+    with engine.begin() as connection:
+        connection.execute(insert(Author).values(**row, created_at=now, updated_at=now))
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.post("/twice")
+    def twice() -> None:
+        with engine.begin() as connection:
+            connection.execute(insert(Author).values(**row, created_at=now, updated_at=now))
+
+    with TestClient(app) as client:
+        response = client.post("/twice")
+    assert response.status_code == 409
+    assert "existing author record" in response.json()["detail"]
+    assert "slug" in response.json()["detail"]
+
+
+def test_migration_0007_refuses_to_run_over_two_first_verdicts(
+    live: str, engine: Engine, database_url: str, editor_headers: dict[str, str], due: list[int]
+) -> None:
+    post(editor_headers, live, f"{API}/predictions/{due[0]}/resolution", {"outcome": "true"})
+    config = alembic_config(database_url)
+    command.downgrade(config, "0006")
+    try:
+        _second_first_verdict(engine, due[0])
+        with pytest.raises(RuntimeError, match=rf"prediction {due[0]} \(2 first verdicts\)"):
+            command.upgrade(config, "0007")
+    finally:
+        with engine.begin() as connection:
+            connection.execute(delete(Resolution).where(Resolution.outcome == "false"))
+        command.upgrade(config, "head")
