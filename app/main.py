@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -33,6 +34,7 @@ from app.web.router import router as web_router
 API_PREFIX = "/api/v1"
 IMPORT_PATH = f"{API_PREFIX}/predictions/import"
 HTTP_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+THREADS = 200
 STATIC = Path(__file__).parent / "web" / "static"
 
 log = logging.getLogger("hindsight")
@@ -101,6 +103,10 @@ def _add_service_routes(app: FastAPI) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.engine = make_engine(settings)
+    # Sync routes wait on the database in threads, and FastAPI validates their answer in a
+    # further thread before the commit: with too few threads, the request holding a lock
+    # finds none free and every waiter queues behind it until the pool timeout (issue 10).
+    to_thread.current_default_thread_limiter().total_tokens = THREADS
     app.state.http = make_client(timeout=HTTP_TIMEOUT)
     log.warning("hindsight on %s", _safe_url(settings))
     if not smtp_configured(settings):
