@@ -2,6 +2,7 @@
 
 import json
 import logging
+import signal
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -251,15 +252,23 @@ def scheduler(
         ctx = jobs.Context(make_engine(settings), settings, clock_for(settings), http)
         try:
             if once is not None:
-                lease = jobs.Lease(ctx)
-                if not lease.acquire():
-                    raise fail("another scheduler holds the lease: it runs the jobs")
-                jobs.run_job(ctx, once, lease)
-                lease.release()
+                _run_once(ctx, once)
                 return
             jobs.run_forever(ctx)
         finally:
             ctx.engine.dispose()
+
+
+def _run_once(ctx: jobs.Context, job_id: str) -> None:
+    lease = jobs.Lease(ctx)
+    if not lease.acquire():
+        raise fail("another scheduler holds the lease: it runs the jobs")
+    for signum in jobs.STOP_SIGNALS:  # a stopped run still gives the lease back
+        signal.signal(signum, lambda number, _frame: sys.exit(128 + number))
+    try:
+        jobs.run_job(ctx, job_id, lease)
+    finally:
+        lease.release()
 
 
 digest_app = typer.Typer(help="The weekly digest.", no_args_is_help=True)

@@ -119,7 +119,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if embedded is not None:
-            embedded[0].shutdown(wait=False)
+            embedded[0].shutdown(wait=True)  # a running job finishes under the lease
             embedded[1].release()
         app.state.http.close()
         app.state.engine.dispose()

@@ -7,15 +7,17 @@ due by the injected clock.
 
 import logging
 import os
+import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 import httpx
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -113,13 +115,35 @@ class Lease:
             if row is not None and row.owner == self.owner:
                 session.delete(row)
 
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Keep renewing the lease while the block runs, so a job longer than the lease
+        never runs twice: renewals come three times a lease."""
+        stop = threading.Event()
+        interval = self.ctx.settings.scheduler_lease_seconds / 3
+        renewer = threading.Thread(
+            target=self._renew_until, args=(stop, interval), name="lease-renewer", daemon=True
+        )
+        renewer.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            renewer.join()
+
+    def _renew_until(self, stop: threading.Event, interval: float) -> None:
+        while not stop.wait(interval):
+            if not self.acquire():
+                log.error("scheduler %s lost the lease while a job ran", self.owner)
+
 
 def run_job(ctx: Context, job_id: str, lease: Lease | None = None) -> object:
-    """Run one job now, under the lease when one is given; logs what it did."""
+    """Run one job now, under the lease when one is given (renewed while it runs)."""
     if lease is not None and not lease.acquire():
         log.info("%s: another scheduler holds the lease; waiting", job_id)
         return None
-    result = JOBS[job_id](ctx)
+    with lease.held() if lease is not None else nullcontext():
+        result = JOBS[job_id](ctx)
     log.info("%s ran: %s", job_id, result)
     return result
 
@@ -142,14 +166,27 @@ def build(ctx: Context, scheduler: BaseScheduler, lease: Lease) -> BaseScheduler
     return scheduler
 
 
-def run_forever(ctx: Context) -> None:
-    """`hindsight scheduler`: run the jobs in this process until stopped."""
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def run_forever(ctx: Context, stop: threading.Event | None = None) -> None:
+    """`hindsight scheduler`: run the jobs until SIGTERM or SIGINT (or `stop`), then let the
+    running jobs finish and release the lease, so the next scheduler starts within a tick."""
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():  # only there can signals land
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, lambda *_: stop.set())
     lease = Lease(ctx)
     log.info("scheduler %s starting", lease.owner)
+    scheduler = build(ctx, BackgroundScheduler(timezone=UTC), lease)
+    scheduler.start()
     try:
-        build(ctx, BlockingScheduler(timezone=UTC), lease).start()
+        while not stop.wait(1.0):
+            pass
     finally:
+        scheduler.shutdown(wait=True)
         lease.release()
+        log.info("scheduler %s stopped and released the lease", lease.owner)
 
 
 def start_embedded(ctx: Context) -> tuple[BackgroundScheduler, Lease]:

@@ -15,8 +15,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from standardwebhooks.webhooks import Webhook
 
+from app.models import WebhookDelivery
 from tests.live import free_port
 
 
@@ -107,3 +111,59 @@ def signed_by(secret: str, body: bytes, headers: dict[str, str]) -> bool:
     sent_at = datetime.fromtimestamp(int(lowered["webhook-timestamp"]), UTC)
     expected = Webhook(secret).sign(lowered["webhook-id"], sent_at, body.decode())
     return expected in lowered["webhook-signature"].split(" ")
+
+
+class Watched:
+    """A `hindsight` process whose output lines a test can wait for (no fixed sleeps)."""
+
+    def __init__(self, *args: str, env: dict[str, str]) -> None:
+        self.process = hindsight(*args, env=env)
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, *, after: int = 0, timeout: float = 30) -> int:
+        """The index of the first line from `after` on that contains `text`; fails on timeout
+        or when the process ends without printing it."""
+
+        def found() -> int | None:
+            hits = [n for n, line in enumerate(self.lines) if n >= after and text in line]
+            return hits[0] if hits else None
+
+        with self._changed:
+            ok = self._changed.wait_for(
+                lambda: found() is not None or not self._reader.is_alive(), timeout
+            )
+            where = found()
+        if not ok or where is None:
+            raise AssertionError(f"no line with {text!r}; output so far:\n{self.output()}")
+        return where
+
+    def stop(self, signum: int, timeout: float = 30) -> int:
+        """Send a signal and wait for the process to end; its exit status."""
+        self.process.send_signal(signum)
+        status = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=timeout)
+        return status
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+def outbox_due_at(engine: Engine) -> datetime:
+    """When the last queued webhook event becomes due: services stamp rows with the time
+    they ran, so a job under test runs on the clock the rows were written by."""
+    with Session(engine) as session:
+        latest = session.scalar(select(func.max(WebhookDelivery.next_attempt_at)))
+    assert latest is not None
+    return latest

@@ -5,13 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from app.models import WebhookDelivery
 from app.notifications import webhooks
-from tests.notifications.conftest import Receiver, signed_by
+from tests.notifications.conftest import Receiver, outbox_due_at, signed_by
 from tests.predictions.conftest import prediction_body
 
 
@@ -25,14 +22,6 @@ def subscribe(client: TestClient, headers: dict, url: str, **extra: object) -> d
     response = client.post("/api/v1/subscriptions", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def outbox_due_at(engine: Engine) -> datetime:
-    """When the last queued event becomes due: services stamp rows with the time they ran."""
-    with Session(engine) as session:
-        latest = session.scalar(select(func.max(WebhookDelivery.next_attempt_at)))
-    assert latest is not None
-    return latest
 
 
 def test_signatures_match_the_standardwebhooks_package() -> None:
