@@ -179,6 +179,6 @@ def check_password(*, session: Session, email: str, password: str) -> User | Non
     """The user whose email and password match, else None (the same answer for both misses)."""
     user = get_user_by_email(session=session, email=email)
     stored = user.password_hash if user is not None else None
-    if user is None or not password_matches(password_hash=stored, password=password):
+    if not password_matches(password_hash=stored, password=password):
         return None
     return user

@@ -93,7 +93,8 @@ def _checked_user(engine: Engine, email: str, password: str) -> tuple[User, str 
     with Session(engine) as session:
         user = auth.get_user_by_email(session=session, email=email)
     stored = user.password_hash if user is not None else None
-    if user is None or not auth.password_matches(password_hash=stored, password=password):
+    # Hashed even for an unknown email, so the answer's timing does not reveal which it was.
+    if not auth.password_matches(password_hash=stored, password=password) or user is None:
         return None
     assert stored is not None
     return user, auth.rehash_if_stale(password_hash=stored, password=password)

@@ -1,10 +1,12 @@
 """Sign-in, sign-out, the session cookie and CSRF tokens, through the forms."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Role, WebSession
+from tests.test_transactions import spy_on_hasher
 from tests.web.conftest import PASSWORD, csrf_of, make_user, sign_in
 
 
@@ -125,3 +127,27 @@ def test_unknown_pages_answer_html_to_browsers_and_json_to_the_api(client: TestC
     assert page.headers["content-type"].startswith("text/html")
     api = client.get("/api/v1/no-such", headers={"Accept": "text/html"})
     assert api.headers["content-type"].startswith("application/json")
+
+
+def test_sign_in_hashes_with_no_connection_or_transaction_open(
+    engine: Engine, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_user(engine, "ed@example.org", Role.editor)
+    token = csrf_of(client.get("/sign-in").text)
+    seen = spy_on_hasher(monkeypatch, client.app.state.engine)  # type: ignore[attr-defined]
+    tries = [
+        ("ed@example.org", "a wrong password"),
+        ("nobody@example.org", "x"),
+        ("ed@example.org", PASSWORD),
+    ]
+    answers = [
+        client.post(
+            "/sign-in",
+            data={"email": email, "password": password, "csrf_token": token},
+            follow_redirects=False,
+        ).status_code
+        for email, password in tries
+    ]
+    assert answers == [400, 400, 303]
+    # A miss on the email hashes too (same time), so three argon2 calls, none with a connection.
+    assert seen == [("verify", 0), ("hash", 0), ("verify", 0)]
