@@ -1,38 +1,46 @@
 """Fetching a user-supplied URL behind the SSRF guard of DESIGN §6, and its main text.
 
-Every hop is checked before it is made: http or https only; the host, in any form browsers and
-libc accept (2130706433, 0x7f000001, 0177.0.0.1, 127.1, [::ffff:127.0.0.1]), is resolved once
-and refused unless every address is public; the request then goes to the address that was
-checked, with the Host header and TLS SNI (httpcore's `sni_hostname` extension) naming the
-host, so a second DNS answer cannot move it (DNS rebinding). Redirects are followed by hand and
-checked again; size, wall-clock time and content type are capped.
+Every hop goes through the one outbound guard (app/outbound.py): http or https only, every
+address the host stands for public, the request sent to the checked address. Redirects are
+followed by hand and checked again; size, wall-clock time and content type are capped.
 """
 
 import hashlib
-import ipaddress
-import re
-import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
 
 from app.models import utc_now
+from app.outbound import (
+    DEFAULT_TIMEOUT,
+    IPAddress,
+    NotPublic,
+    Refused,
+    Resolver,
+    checked_address,
+    default_resolver,
+    make_client,
+    pinned_request,
+)
 
-Resolver = Callable[[str, int], list[str]]
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Re-exported: callers of the fetcher need not know the guard lives in app/outbound.py.
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "FetchError",
+    "Page",
+    "Resolver",
+    "default_resolver",
+    "fetch_page",
+    "make_client",
+]
 
 ALLOWED_TYPES = ("text/html", "text/plain")
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 _PUBLIC_ONLY = "only pages on the public internet can be fetched"
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-_NUMERIC = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # Only dates the page's markup states: a text search would pick dates the article merely names.
 _DATE_PARAMS: dict[str, Any] = {
     "original_date": True,
@@ -87,22 +95,6 @@ class _Limits:
         return f"the page took longer than {self.time_limit:g} s to fetch; try again later"
 
 
-def default_resolver(host: str, port: int) -> list[str]:
-    """Every address the system resolver gives for host (socket.getaddrinfo)."""
-    answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(answer[4][0]) for answer in answers))
-
-
-def make_client(
-    *, timeout: httpx.Timeout = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None
-) -> httpx.Client:
-    """A client fit for fetch_page: explicit timeouts, no redirects, no proxies, no cookies kept."""
-    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.Client(
-        timeout=timeout, follow_redirects=False, trust_env=False, cookies=jar, transport=transport
-    )
-
-
 def fetch_page(
     url: str,
     *,
@@ -154,123 +146,22 @@ def _send(
 
 
 def _checked_address(url: httpx.URL, resolver: Resolver) -> IPAddress:
-    """The address to connect to for url, once every address the host stands for is public."""
-    if url.scheme not in _DEFAULT_PORTS:
-        scheme = f"{url.scheme}: URLs" if url.scheme else "relative URLs"
-        raise _Stop(f"refused: {scheme} cannot be fetched; give an http or https address")
-    host = url.raw_host.decode("ascii")
-    if not host:
-        raise _Stop("refused: the URL names no host; give an http or https address")
-    addresses = _addresses(host, url.port or _DEFAULT_PORTS[url.scheme], resolver)
-    for address in addresses:
-        if (problem := _problem(address)) is not None:
-            raise _Stop(f"refused: {_naming(host, address)} {problem}; {_PUBLIC_ONLY}")
-    return addresses[0]
-
-
-def _naming(host: str, address: IPAddress) -> str:
-    """How a refusal names the address: '10.0.0.1 is', '127.1 means 127.0.0.1, which is'."""
-    if _literal_address(host) is None:
-        return f"{host} resolves to {address}, which is"
+    """The address to connect to for url, through the one outbound guard."""
     try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return f"{host} means {address}, which is"
-    return f"{host} is"
-
-
-def _addresses(host: str, port: int, resolver: Resolver) -> list[IPAddress]:
-    """The addresses host stands for: itself when numeric, else the resolver's whole answer."""
-    if (literal := _literal_address(host)) is not None:
-        return [literal]
-    name = host.removesuffix(".")
-    if name == "localhost" or name.endswith(".localhost"):  # RFC 6761: loopback, always
-        return [ipaddress.IPv4Address("127.0.0.1")]
-    try:
-        addresses = [ipaddress.ip_address(answer) for answer in resolver(host, port)]
-    except (OSError, UnicodeError, ValueError):
-        addresses = []
-    if not addresses:
-        raise _Stop(f"could not resolve {host}; check the address")
-    return addresses
-
-
-def _literal_address(host: str) -> IPAddress | None:
-    """The address a numeric host means, in the forms of the WHATWG URL standard and inet_aton."""
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    parts = host.removesuffix(".").split(".")
-    if not _NUMERIC.fullmatch(parts[-1]):
-        return None
-    numbers = [n for n in map(_ipv4_number, parts) if n is not None]
-    *head, last = numbers or [-1]
-    if len(numbers) != len(parts) or len(parts) > 4 or any(n > 255 for n in head):
-        raise _Stop(f"refused: {host} is not a valid IPv4 address; check the address")
-    if last >= 256 ** (5 - len(parts)):
-        raise _Stop(f"refused: {host} is not a valid IPv4 address; check the address")
-    return ipaddress.IPv4Address(sum(n << 8 * (3 - i) for i, n in enumerate(head)) + last)
-
-
-def _ipv4_number(part: str) -> int | None:
-    """One dot-separated part of a numeric host: 0x-hex, 0-octal or decimal; None if invalid."""
-    try:
-        if part[:2].lower() == "0x":
-            return int(part[2:], 16) if part[2:] else 0
-        if len(part) > 1 and part.startswith("0"):
-            return int(part[1:], 8)
-        return int(part) if part.isascii() and part.isdigit() else None
-    except ValueError:
-        return None
-
-
-def _problem(address: IPAddress) -> str | None:
-    """Why address may not be fetched from ('a private address'), or None when it is public."""
-    for inner in _embedded_ipv4(address):
-        if (problem := _problem(inner)) is not None:
-            return f"{problem} ({inner} inside IPv6)"
-    kinds = (
-        ("a loopback", address.is_loopback),
-        ("an unspecified", address.is_unspecified),
-        ("a link-local", address.is_link_local),
-        ("a multicast", address.is_multicast),
-        ("a reserved", address.is_reserved),
-        ("a private", address.is_private),
-    )
-    for kind, found in kinds:
-        if found:
-            return f"{kind} address"
-    return None if address.is_global else "not a public address"
-
-
-def _embedded_ipv4(address: IPAddress) -> list[ipaddress.IPv4Address]:
-    """IPv4 addresses carried inside an IPv6 one: mapped, compatible, 6to4, Teredo, NAT64."""
-    if not isinstance(address, ipaddress.IPv6Address):
-        return []
-    found = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
-    low = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    if address in _NAT64 or 1 < int(address) <= 0xFFFFFFFF:  # NAT64 and ::a.b.c.d
-        found.append(low)
-    return [inner for inner in found if inner is not None]
+        return checked_address(url, resolver=resolver)
+    except NotPublic as exc:
+        raise _Stop(f"refused: {exc}; {_PUBLIC_ONLY}") from None
+    except Refused as exc:
+        raise _Stop(str(exc)) from None
 
 
 def _request(
     client: httpx.Client, url: httpx.URL, address: IPAddress, remaining: float
 ) -> httpx.Request:
-    """A GET to the checked address that still names url's host in Host and TLS SNI."""
-    target = httpx.URL(scheme=url.scheme, host=str(address), port=url.port, raw_path=url.raw_path)
-    host = url.raw_host.decode("ascii")
-    named = _literal_address(host) is None
-    headers = httpx.Headers(client.headers)
-    headers["Host"] = (url if named else target).netloc.decode("ascii")
-    headers["Accept"] = "text/html, text/plain;q=0.9"
-    # One connection per fetch: a pooled one keyed by address could carry another host's TLS.
-    headers["Connection"] = "close"
-    extensions: dict[str, Any] = {"timeout": _capped(client.timeout, remaining).as_dict()}
-    if named and url.scheme == "https":
-        extensions["sni_hostname"] = host
-    return httpx.Request("GET", target, headers=headers, extensions=extensions)
+    """A GET to the checked address, no timeout longer than the time left for the fetch."""
+    headers = {"Accept": "text/html, text/plain;q=0.9"}
+    timeout = _capped(client.timeout, remaining)
+    return pinned_request(client, "GET", url, address, headers=headers, timeout=timeout)
 
 
 def _capped(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
