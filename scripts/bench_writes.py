@@ -1,14 +1,15 @@
 """Benchmark: writes per second with 8 parallel writers, before and after a change.
 
 Usage:
-    python scripts/bench_writes.py [--before cf4f444] [--writers 8] [--seconds 10]
-        [--rounds 2] [--postgres URL] [--write docs/benchmarks.md]
+    python scripts/bench_writes.py [--before cf4f444] [--after COMMIT] [--writers 8]
+        [--seconds 10] [--rounds 2] [--workers 1] [--postgres URL] [--write docs/benchmarks.md]
 
 The old code runs from a temporary `git worktree` of --before (removed at the end), the new
-from this checkout, both with this venv. For SQLite (a temporary file) and PostgreSQL
-(--postgres, default $HINDSIGHT_TEST_DATABASE_URL; its public schema is dropped and
-recreated for every run), each round and each version gets a fresh database migrated by that
-version's own code, an editor key from its CLI, and one uvicorn worker on a loopback port.
+from this checkout (or a worktree of --after), both with this venv. For SQLite (a temporary
+file) and PostgreSQL (--postgres, default $HINDSIGHT_TEST_DATABASE_URL; its public schema is
+dropped and recreated for every run), each round and each version gets a fresh database
+migrated by that version's own code, an editor key from its CLI, and --workers uvicorn
+workers on a loopback port.
 Each writer logs one prediction first (creating its own author and source), opens its
 connection, and waits at a shared barrier; then, for --seconds, it writes in a loop: three
 new predictions for its own author, then a verdict on the oldest of them still open.
@@ -26,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,10 +104,10 @@ def prepare(tree: Tree, url: str) -> str:
 
 
 @contextmanager
-def server(tree: Tree, url: str) -> Iterator[str]:
-    """One uvicorn worker running the tree's code on a free loopback port."""
+def server(tree: Tree, url: str, workers: int) -> Iterator[str]:
+    """Uvicorn workers running the tree's code on a free loopback port."""
     port = _free_port()
-    args = ["--factory", "--workers", "1", "--host", "127.0.0.1", "--port", str(port)]
+    args = ["--factory", "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", *args, "--log-level", "warning"],
         cwd=tree.path,
@@ -206,11 +207,11 @@ class Writer:
                 self.failures[response.status_code] = self.failures.get(response.status_code, 0) + 1
 
 
-def measure(tree: Tree, url: str, writers: int, seconds: float) -> Run:
+def measure(tree: Tree, url: str, writers: int, seconds: float, workers: int) -> Run:
     """Fresh database, a server, `writers` threads writing for `seconds`; then verify."""
     key = prepare(tree, url)
     run = Run(tree.label)
-    with server(tree, url) as base:
+    with server(tree, url, workers) as base:
         crew = [Writer(base, key, n) for n in range(writers)]
         start = threading.Barrier(writers + 1)
         until = [0.0]
@@ -254,19 +255,28 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
+    parser.add_argument("--after", help="A commit to run instead of this checkout.")
     parser.add_argument("--postgres", default=os.environ.get("HINDSIGHT_TEST_DATABASE_URL"))
     parser.add_argument("--write", type=Path, help="Append the figures to this Markdown file.")
     args = parser.parse_args()
     results: dict[str, list[Run]] = {}
-    with worktree(args.before) as old, tempfile.TemporaryDirectory() as tmp:
-        trees = [Tree(f"before ({args.before})", old), Tree(f"after ({revision()})", REPO)]
+    with (
+        worktree(args.before) as old,
+        worktree(args.after) if args.after else nullcontext(REPO) as new,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        trees = [
+            Tree(f"before ({args.before})", old),
+            Tree(f"after ({args.after or revision()})", new),
+        ]
         databases = {"SQLite (file, WAL)": f"sqlite:///{Path(tmp) / 'bench.db'}"}
         if args.postgres:
             databases[postgres_name(args.postgres)] = args.postgres
         for name, url in databases.items():
             for round_ in range(args.rounds):
                 for tree in trees if round_ % 2 == 0 else trees[::-1]:
-                    run = measure(tree, url, args.writers, args.seconds)
+                    run = measure(tree, url, args.writers, args.seconds, args.workers)
                     print(f"{name} round {round_ + 1} {run.version}: {run.rate:.1f} writes/s")
                     results.setdefault(name, []).append(run)
                     if url.startswith("sqlite"):
@@ -313,8 +323,11 @@ def render(results: dict[str, list[Run]], trees: list[Tree], args: argparse.Name
     lines = [
         f"\n## Parallel writers — {datetime.now(UTC):%Y-%m-%d}, {machine}\n",
         f"`python scripts/bench_writes.py --writers {args.writers} --seconds {args.seconds:g} "
-        f"--rounds {args.rounds}`: {args.writers} threads, each with its own connection "
-        "opened before a shared start, write for the duration against one uvicorn worker "
+        f"--rounds {args.rounds} --workers {args.workers}"
+        + (f" --before {args.before} --after {args.after}" if args.after else "")
+        + f"`: {args.writers} threads, each with its own connection "
+        f"opened before a shared start, write for the duration against {args.workers} uvicorn "
+        "worker(s) "
         "(three new predictions for the writer's own author, then a verdict on one of them). "
         "Writes/s counts 201s; the figure is the median over the rounds, each round on a fresh "
         "database, the two versions alternating.\n",
