@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     scheduler_embedded: bool = Field(default=True, description="Run the jobs inside `serve`.")
     scheduler_tick: float = Field(default=60.0, gt=0, description="Seconds between job runs.")
     scheduler_lease_seconds: float = Field(default=120.0, gt=0)
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks reach loopback and private addresses (tests, local development).",
+    )
+    max_subscriptions: int = Field(default=20, ge=1, description="Active subscriptions per user.")
+    max_fanout: int = Field(default=1000, ge=1, description="Webhook deliveries per event.")
     session_days: int = Field(default=14, ge=1, le=365, description="Web sign-ins last this long.")
     clock_start: AwareDatetime | None = Field(
         default=None,

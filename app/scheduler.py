@@ -62,7 +62,12 @@ def weekly_digest(ctx: Context) -> object:
 
 def deliver_webhooks(ctx: Context) -> object:
     """Send the outbox's due webhook events."""
-    return webhooks.deliver_due(engine=ctx.engine, client=ctx.http, now=ctx.clock.now())
+    return webhooks.deliver_due(
+        engine=ctx.engine,
+        client=ctx.http,
+        now=ctx.clock.now(),
+        allow_private=ctx.settings.webhook_allow_private,
+    )
 
 
 def resolution_checks(ctx: Context) -> object:

@@ -125,7 +125,8 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, public_reads=True)
+    # Test receivers listen on loopback, which only this setting lets webhooks reach.
+    return Settings(database_url=database_url, public_reads=True, webhook_allow_private=True)
 
 
 @pytest.fixture

@@ -32,11 +32,17 @@ router = APIRouter(tags=["reminders"])
     "/subscriptions", status_code=status.HTTP_201_CREATED, response_model=SubscriptionCreated
 )
 def subscribe(
-    body: SubscriptionCreate, session: SessionDep, user: ViewerUser, request: Request
+    body: SubscriptionCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ViewerUser,
+    request: Request,
 ) -> SubscriptionCreated:
-    """Subscribe an email address to the weekly digest, or a webhook to events."""
+    """Subscribe an email address to the weekly digest, or a webhook (public hosts) to events."""
     now = request.app.state.clock.now()
-    created = service.create_subscription(session=session, user=user, data=body, now=now)
+    created = service.create_subscription(
+        session=session, user=user, data=body, now=now, settings=settings
+    )
     return SubscriptionCreated(
         **SubscriptionPublic.model_validate(created).model_dump(), secret=created.secret
     )

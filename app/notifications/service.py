@@ -2,9 +2,11 @@
 
 from datetime import date, datetime
 
+import httpx
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.config import Settings
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
 from app.models import (
@@ -20,14 +22,31 @@ from app.models import (
 from app.notifications.calendar import Deadline
 from app.notifications.schemas import QueueItem, SubscriptionCreate
 from app.notifications.webhooks import new_secret
+from app.outbound import (
+    NotPublic,
+    Refused,
+    Resolver,
+    Unresolved,
+    checked_address,
+    default_resolver,
+)
 from app.predictions.service import OPEN_STATUSES
 
 
 def create_subscription(
-    *, session: Session, user: User, data: SubscriptionCreate, now: datetime
+    *,
+    session: Session,
+    user: User,
+    data: SubscriptionCreate,
+    now: datetime,
+    settings: Settings,
+    resolver: Resolver = default_resolver,
 ) -> Subscription:
     """A new subscription owned by the user; a webhook gets a secret when it sent none."""
     assert user.id is not None
+    if data.url is not None:  # before any statement: a slow resolver holds no connection
+        check_url(str(data.url), allow_private=settings.webhook_allow_private, resolver=resolver)
+    _within_quota(session, user, settings.max_subscriptions)
     secret = (data.secret or new_secret()) if data.channel == "webhook" else None
     subscription = Subscription(
         user_id=user.id,
@@ -44,6 +63,36 @@ def create_subscription(
     session.add(subscription)
     session.flush()
     return subscription
+
+
+def check_url(url: str, *, allow_private: bool, resolver: Resolver = default_resolver) -> None:
+    """Refuse (422) a webhook URL the outbound guard would refuse to deliver to.
+
+    A name that does not resolve yet is accepted: every delivery checks it again.
+    """
+    try:
+        checked_address(httpx.URL(url), resolver=resolver, allow_private=allow_private)
+    except NotPublic as exc:
+        raise Invalid(f"{exc.rule()}: webhooks go to public hosts", field="url") from None
+    except Unresolved:
+        return
+    except Refused as exc:
+        raise Invalid(str(exc), field="url") from None
+
+
+def _within_quota(session: Session, user: User, most: int) -> None:
+    """Refuse (409) a subscription beyond the user's quota of active ones."""
+    # Lock the user's row so two parallel requests cannot both take the last place.
+    session.get(User, user.id, with_for_update=True)
+    statement = select(func.count()).where(
+        col(Subscription.user_id) == user.id, col(Subscription.active)
+    )
+    if int(session.scalar(statement) or 0) >= most:
+        raise Conflict(
+            f"you have {most} active subscriptions, the most allowed (HINDSIGHT_MAX_SUBSCRIPTIONS):"
+            " cancel one first (DELETE /api/v1/subscriptions/{id}, or Cancel on /account/"
+            "subscriptions)"
+        )
 
 
 def get_subscription(*, session: Session, user: User, subscription_id: int) -> Subscription:

@@ -7,6 +7,7 @@ import json
 import logging
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,14 @@ from sqlmodel import Session, col
 
 from app.db import session_scope
 from app.models import Subscription, WebhookDelivery, utc_now
+from app.outbound import (
+    NotPublic,
+    Refused,
+    Resolver,
+    checked_address,
+    default_resolver,
+    pinned_request,
+)
 
 log = logging.getLogger("hindsight.webhooks")
 
@@ -26,6 +35,12 @@ FIRST_RETRY = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=2)
 BATCH = 100
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+# What a subscriber may read of a failed attempt: no more than a receiver on the public
+# internet would reveal, so a delivery log is no port scanner (issue 11).
+NOT_PUBLIC = "refused: the host is not a public address; webhooks go to public hosts"
+COULD_NOT_CONNECT = "could not connect"
+TIMED_OUT = "timed out"
+REDIRECTED = "HTTP 3xx: webhooks do not follow redirects; subscribe the final address"
 
 
 def new_secret() -> str:
@@ -72,20 +87,29 @@ def backoff(attempts: int, rng: random.Random) -> timedelta:
 
 
 def deliver_due(
-    *, engine: Engine, client: httpx.Client, now: datetime, rng: random.Random | None = None
+    *,
+    engine: Engine,
+    client: httpx.Client,
+    now: datetime,
+    allow_private: bool,
+    resolver: Resolver = default_resolver,
+    rng: random.Random | None = None,
 ) -> int:
     """Send every pending delivery whose time has come; returns how many were acknowledged.
 
     The POST happens outside any transaction; its result is recorded right after. A crash
     between the receiver's 2xx and that record sends the event again, with the same id.
+    Each POST passes the outbound guard again (allow_private: loopback and private targets
+    too) and goes to the checked address; a redirect is a failed attempt, never followed.
     """
     rng = rng or random.Random()
+    guard = _Guard(allow_private, resolver)
     acknowledged = 0
     for delivery_id in _due_ids(engine, now):
         attempt = _prepare(engine, delivery_id)
         if attempt is None:
             continue
-        status, error = _post(client, attempt, now)
+        status, error = _post(client, attempt, now, guard)
         with session_scope(engine) as session:
             acknowledged += _record(session, delivery_id, status, error, now, rng)
     return acknowledged
@@ -116,17 +140,47 @@ def _prepare(engine: Engine, delivery_id: int) -> tuple[str, str, str, bytes] | 
         return subscription.url, subscription.secret or "", delivery.event_id, body_of(delivery)
 
 
+@dataclass(frozen=True)
+class _Guard:
+    allow_private: bool
+    resolver: Resolver
+
+
 def _post(
-    client: httpx.Client, attempt: tuple[str, str, str, bytes], now: datetime
+    client: httpx.Client, attempt: tuple[str, str, str, bytes], now: datetime, guard: _Guard
 ) -> tuple[int | None, str | None]:
+    """(status class, error) of one POST; errors say no more than the public internet would."""
     url, secret, event_id, body = attempt
     headers = headers_for(secret, msg_id=event_id, timestamp=int(now.timestamp()), body=body)
     try:
-        response = client.post(url, content=body, headers=headers, timeout=TIMEOUT)
-    except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500]
-    error = None if response.is_success else f"HTTP {response.status_code}"
-    return response.status_code, error
+        target = httpx.URL(url)
+        address = checked_address(
+            target, resolver=guard.resolver, allow_private=guard.allow_private
+        )
+    except NotPublic:
+        return None, NOT_PUBLIC
+    except (Refused, httpx.InvalidURL):
+        return None, COULD_NOT_CONNECT
+    request = pinned_request(
+        client, "POST", target, address, headers=headers, timeout=TIMEOUT, content=body
+    )
+    try:
+        # Streamed and closed unread: a receiver's body is never wanted, however large.
+        response = client.send(request, stream=True, follow_redirects=False)
+    except httpx.TimeoutException:
+        return None, TIMED_OUT
+    except httpx.HTTPError:
+        return None, COULD_NOT_CONNECT
+    response.close()
+    return _answered(response.status_code)
+
+
+def _answered(status: int) -> tuple[int, str | None]:
+    """The status class (200, 300, 400, 500) and, unless 2xx, the error the subscriber sees."""
+    kind = status // 100
+    if kind == 2:
+        return 200, None
+    return kind * 100, REDIRECTED if kind == 3 else f"HTTP {kind}xx"
 
 
 def _record(

@@ -113,7 +113,11 @@ def subscribe(
     try:
         data = SubscriptionCreate.model_validate(_subscription_body(form))
         created = notifications.create_subscription(
-            session=session, user=user, data=data, now=request.app.state.clock.now()
+            session=session,
+            user=user,
+            data=data,
+            now=request.app.state.clock.now(),
+            settings=request.app.state.settings,
         )
     except ValidationError as exc:
         errors = _place(field_errors(exc), form.get("channel", ""))

@@ -29,6 +29,7 @@ def env_for(database_url: str, clock: datetime = STARTED, **extra: str) -> dict[
         "HINDSIGHT_SCHEDULER_TICK": "0.2",
         "HINDSIGHT_SCHEDULER_LEASE_SECONDS": "1",
         "HINDSIGHT_CLOCK_START": clock.isoformat(),
+        "HINDSIGHT_WEBHOOK_ALLOW_PRIVATE": "true",
         **{f"HINDSIGHT_{k.upper()}": v for k, v in extra.items()},
     }
 
