@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from app.auth.schemas import Email
 from app.deps import EditorUser, IdPath, Limit, Offset, Reader, SessionDep, SettingsDep, ViewerUser
-from app.errors import NotFound
-from app.models import DigestLog
+from app.errors import Forbidden, NotFound, Unauthorized
+from app.models import DigestLog, Role
 from app.notifications import digest, service
 from app.notifications.calendar import calendar
 from app.notifications.schemas import (
@@ -107,16 +107,22 @@ def redeliver(
 
 @router.get("/digests/preview", response_model=DigestPreview)
 def preview_digest(
-    email: Annotated[Email, Query(description="A subscribed address.")],
+    email: Annotated[Email, Query(description="Your own address; an admin may give any.")],
     session: SessionDep,
     settings: SettingsDep,
-    _user: EditorUser,
+    user: ViewerUser,
     request: Request,
     week: Annotated[
         str | None, Query(description="ISO week, e.g. 2026-W48; this week if omitted.")
     ] = None,
 ) -> DigestPreview:
-    """Exactly what the weekly digest would send to this address."""
+    """Exactly what the weekly digest would send to your address (an admin: to any address)."""
+    if email.lower() != user.email.lower() and user.role != Role.admin:
+        raise Forbidden(
+            f"a digest preview is for its own recipient: ask for email={user.email}, "
+            "or ask an admin",
+            field="email",
+        )
     now = request.app.state.clock.now()
     week = week or digest.current_week(settings, now)
     digest.week_bounds(week)
@@ -148,15 +154,21 @@ def preview_digest(
 def resolution_queue(
     session: SessionDep,
     settings: SettingsDep,
-    _reader: Reader,
+    reader: Reader,
     request: Request,
     assignee: Annotated[
-        str | None, Query(max_length=320, description="An assignee's email.")
+        str | None,
+        Query(max_length=320, description="An assignee's email (signed-in staff only)."),
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> QueuePage:
-    """Predictions awaiting a verdict, oldest deadline first, with their assignee."""
+    """Predictions awaiting a verdict, oldest deadline first; staff also see the assignee."""
+    if assignee is not None and reader is None:
+        raise Unauthorized(
+            "assignee= filters the queue for staff only: send `Authorization: Bearer <key>`",
+            field="assignee",
+        )
     items, total = service.queue(
         session=session,
         today=request.app.state.clock.now().date(),
@@ -164,6 +176,7 @@ def resolution_queue(
         assignee=assignee,
         limit=limit,
         offset=offset,
+        show_assignees=reader is not None,
     )
     return QueuePage(items=items, total=total, limit=limit, offset=offset)
 
@@ -174,13 +187,13 @@ def assign(
     body: AssignIn,
     session: SessionDep,
     settings: SettingsDep,
-    _user: EditorUser,
+    editor: EditorUser,
     request: Request,
 ) -> QueuePage:
     """Hand a prediction's verdict to another journalist (editor); answers their queue."""
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     user = service.assign(session=session, prediction=prediction, email=body.assignee)
-    return resolution_queue(session, settings, None, request, user.email)
+    return resolution_queue(session, settings, editor, request, user.email)
 
 
 @router.get(

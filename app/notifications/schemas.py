@@ -109,7 +109,10 @@ class QueueItem(BaseModel):
     author: str
     claim: str
     resolve_by: date
-    assignee: str | None = Field(description="The journalist to give the verdict (email).")
+    assignee: str | None = Field(
+        description="The journalist to give the verdict: their display name (else the part of "
+        "their email before @), shown to signed-in staff; always null for anonymous visitors."
+    )
     overdue_days: int
     escalated: bool = Field(description="Overdue long enough for admins to hear of it.")
 

@@ -157,10 +157,14 @@ def queue(
     assignee: str | None,
     limit: int,
     offset: int,
+    show_assignees: bool,
 ) -> tuple[list[QueueItem], int]:
-    """Due and overdue predictions, oldest deadline first, with who is to resolve them."""
+    """Due and overdue predictions, oldest deadline first, with who is to resolve them.
+
+    show_assignees=False (anonymous visitors) leaves every assignee out: staff stay private.
+    """
     statement = (
-        select(Prediction, Author.slug, User.email)
+        select(Prediction, Author.slug, User.display_name, User.email)
         .join(Author, col(Author.id) == col(Prediction.author_id))
         .outerjoin(User, col(User.id) == col(Prediction.assignee_id))
         .where(col(Prediction.status) == Status.due)
@@ -171,11 +175,22 @@ def queue(
     count = select(func.count()).select_from(statement.order_by(None).subquery())
     total = int(session.scalar(count) or 0)
     rows = session.execute(statement.limit(limit).offset(offset)).all()
-    return [_queue_item(p, slug, email, today, escalation_weeks) for p, slug, email in rows], total
+    items = []
+    for prediction, slug, name, email in rows:
+        shown = shown_name(name, email) if show_assignees else None
+        items.append(_queue_item(prediction, slug, shown, today, escalation_weeks))
+    return items, total
+
+
+def shown_name(display_name: str | None, email: str | None) -> str | None:
+    """How staff see a colleague: the display name, else the part of the email before @."""
+    if email is None:
+        return None
+    return display_name or email.split("@", 1)[0]
 
 
 def _queue_item(
-    prediction: Prediction, author: str, email: str | None, today: date, escalation_weeks: int
+    prediction: Prediction, author: str, assignee: str | None, today: date, escalation_weeks: int
 ) -> QueueItem:
     overdue_days = max((today - prediction.resolve_by).days, 0)
     return QueueItem(
@@ -183,7 +198,7 @@ def _queue_item(
         author=author,
         claim=prediction.claim,
         resolve_by=prediction.resolve_by,
-        assignee=email,
+        assignee=assignee,
         overdue_days=overdue_days,
         escalated=overdue_days >= 7 * escalation_weeks,
     )

@@ -52,6 +52,7 @@ def desk(request: Request, visitor: VisitorDep, session: SessionDep, today: Toda
         assignee=None,
         limit=DESK_ROWS,
         offset=0,
+        show_assignees=True,  # the desk is for signed-in staff only
     )
     logged, logged_total = predictions.list_predictions(
         session=session, filters=predictions.Filters(), sort="-id", limit=DESK_ROWS, offset=0
