@@ -19,6 +19,7 @@ from app.db import make_engine
 from app.errors import install_error_handlers
 from app.extraction.fetch import make_client
 from app.extraction.router import router as extraction_router
+from app.headers import SecurityHeadersMiddleware
 from app.limits import BodyLimitMiddleware
 from app.notifications.email import smtp_configured
 from app.notifications.router import router as notifications_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         limit=settings.max_body_bytes,
         larger={IMPORT_PATH: settings.max_import_bytes},
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(_api_router(), prefix=API_PREFIX)
     _add_service_routes(app)

@@ -1,4 +1,5 @@
-// Hindsight's few lines of JavaScript: live previews on the log form and copy buttons.
+// Hindsight's few lines of JavaScript: live previews on the log form, copy buttons and the
+// error page's "Go back" (here, not inline: the pages' CSP runs no inline script).
 // Every page works without it; the server checks and explains everything again on submit.
 (function () {
   "use strict";
@@ -56,8 +57,19 @@
     });
   }
 
+  // <span data-back hidden><a href="/">Go back</a> · </span>: shown when there is a page to go to.
+  function wireBack(span) {
+    if (window.history.length < 2) return;
+    span.hidden = false;
+    span.querySelector("a").addEventListener("click", function (event) {
+      event.preventDefault();
+      window.history.back();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-preview]").forEach(wirePreview);
     document.querySelectorAll("[data-copy]").forEach(wireCopy);
+    document.querySelectorAll("[data-back]").forEach(wireBack);
   });
 })();
