@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from app.clock import Clock
 from app.config import Settings
 from app.db import session_scope
-from app.models import SchedulerLease
+from app.models import SchedulerLease, utc_now
 from app.notifications import digest, webhooks
 from app.predictions import service as predictions
 from app.resolutions import checks
@@ -166,7 +166,7 @@ def build(ctx: Context, scheduler: BaseScheduler, lease: Lease) -> BaseScheduler
             coalesce=True,
             max_instances=1,
             replace_existing=True,
-            next_run_time=ctx.clock.now().astimezone(UTC),
+            next_run_time=utc_now(),  # APScheduler keeps real time; jobs read ctx.clock
         )
     return scheduler
 

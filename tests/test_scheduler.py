@@ -74,8 +74,10 @@ def test_run_forever_stops_on_request_and_releases_the_lease(ctx: jobs.Context) 
     stop = threading.Event()
     runner = threading.Thread(target=jobs.run_forever, args=(ctx, stop))
     runner.start()
-    wait_until(lambda: renewed_at(ctx.engine) is not None)
-    stop.set()
-    runner.join(timeout=30)
+    try:
+        wait_until(lambda: renewed_at(ctx.engine) is not None)
+    finally:
+        stop.set()
+        runner.join(timeout=30)
     assert not runner.is_alive()
     assert renewed_at(ctx.engine) is None
