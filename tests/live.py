@@ -1,11 +1,15 @@
-"""A real uvicorn server on loopback, for tests that talk HTTP to the app."""
+"""A real uvicorn server on loopback, for tests that talk HTTP to the app, and a way to send
+requests at it all at once."""
 
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
@@ -35,3 +39,47 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    json: Any = None
+    content: bytes | None = None
+    content_type: str | None = None
+    headers: dict[str, str] | None = None
+
+
+def race(base_url: str, headers: dict[str, str], calls: list[Call]) -> list[httpx.Response]:
+    """Send every call at once, one connection each, opened before the start signal."""
+    clients = [httpx.Client(base_url=base_url, headers=headers, timeout=60) for _ in calls]
+    for client in clients:
+        assert client.get("/healthz").status_code == 200  # the connection is open and kept
+    start = threading.Barrier(len(calls))
+    answers: list[httpx.Response | BaseException] = [RuntimeError("not sent")] * len(calls)
+
+    def send(i: int) -> None:
+        call = calls[i]
+        extra = {"Content-Type": call.content_type} if call.content_type else {}
+        extra |= call.headers or {}
+        start.wait()
+        try:
+            answers[i] = clients[i].request(
+                call.method, call.path, json=call.json, content=call.content, headers=extra
+            )
+        except BaseException as exc:  # reported below with the others
+            answers[i] = exc
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for client in clients:
+        client.close()
+    failed = [a for a in answers if not isinstance(a, httpx.Response)]
+    assert not failed, failed
+    responses = [a for a in answers if isinstance(a, httpx.Response)]
+    assert not [r.text for r in responses if r.status_code >= 500]
+    return responses

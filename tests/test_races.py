@@ -4,10 +4,8 @@ Every race opens its connections first, then releases all requests at one barrie
 SQLite writers queue on BEGIN IMMEDIATE; the PostgreSQL pass is where requests truly race.
 """
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -36,61 +34,17 @@ from app.models import (
 )
 from app.scoring import rows as scores
 from tests.conftest import MovableClock, make_key
-from tests.live import serving
+from tests.live import Call, race, serving
 from tests.predictions.conftest import SOURCE, prediction_body
 
 API = "/api/v1"
 PARALLEL = 8
 
 
-@dataclass(frozen=True)
-class Call:
-    method: str
-    path: str
-    json: Any = None
-    content: bytes | None = None
-    content_type: str | None = None
-    headers: dict[str, str] | None = None
-
-
 @pytest.fixture
 def live(engine: Engine, settings: Settings, clock: MovableClock) -> Iterator[str]:
     with serving(create_app(settings, clock=clock)) as base_url:
         yield base_url
-
-
-def race(base_url: str, headers: dict[str, str], calls: list[Call]) -> list[httpx.Response]:
-    """Send every call at once, one connection each, opened before the start signal."""
-    clients = [httpx.Client(base_url=base_url, headers=headers, timeout=60) for _ in calls]
-    for client in clients:
-        assert client.get("/healthz").status_code == 200  # the connection is open and kept
-    start = threading.Barrier(len(calls))
-    answers: list[httpx.Response | BaseException] = [RuntimeError("not sent")] * len(calls)
-
-    def send(i: int) -> None:
-        call = calls[i]
-        extra = {"Content-Type": call.content_type} if call.content_type else {}
-        extra |= call.headers or {}
-        start.wait()
-        try:
-            answers[i] = clients[i].request(
-                call.method, call.path, json=call.json, content=call.content, headers=extra
-            )
-        except BaseException as exc:  # reported below with the others
-            answers[i] = exc
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for client in clients:
-        client.close()
-    failed = [a for a in answers if not isinstance(a, httpx.Response)]
-    assert not failed, failed
-    responses = [a for a in answers if isinstance(a, httpx.Response)]
-    assert not [r.text for r in responses if r.status_code >= 500]
-    return responses
 
 
 def statuses(responses: list[httpx.Response]) -> Counter[int]:

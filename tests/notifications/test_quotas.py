@@ -1,12 +1,10 @@
 """Quotas: active subscriptions per user (HINDSIGHT_MAX_SUBSCRIPTIONS) and fan-out per event."""
 
 import logging
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -18,7 +16,7 @@ from app.main import create_app
 from app.models import Prediction, Subscription, User, WebhookDelivery
 from app.notifications import events
 from tests.conftest import MovableClock
-from tests.live import serving
+from tests.live import Call, race, serving
 from tests.predictions.conftest import prediction_body
 
 QUOTA = 3
@@ -80,23 +78,8 @@ def test_parallel_subscriptions_never_pass_the_quota(
 ) -> None:
     parallel = 8
     with serving(create_app(capped, clock=clock)) as base_url:
-        clients = [httpx.Client(base_url=base_url, headers=viewer_headers) for _ in range(parallel)]
-        for client in clients:
-            assert client.get("/healthz").status_code == 200  # connections open first
-        start = threading.Barrier(parallel)
-        codes: list[int] = []
-
-        def send(n: int) -> None:
-            start.wait()
-            codes.append(clients[n].post("/api/v1/subscriptions", json=email(n)).status_code)
-
-        threads = [threading.Thread(target=send, args=(n,)) for n in range(parallel)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for client in clients:
-            client.close()
+        calls = [Call("POST", "/api/v1/subscriptions", json=email(n)) for n in range(parallel)]
+        codes = [r.status_code for r in race(base_url, viewer_headers, calls)]
     assert Counter(codes) == {201: QUOTA, 409: parallel - QUOTA}
     with Session(engine) as session:
         active = session.scalar(select(func.count()).where(col(Subscription.active)))
