@@ -1,1 +1,1 @@
-"""Turning an article's words into candidate predictions: time phrases, hedge codebooks."""
+"""Turning an article's words into candidate predictions (codebooks and deadlines: app.language)."""

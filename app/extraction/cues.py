@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from app.extraction.codebook import get_codebook
+from app.language.codebook import get_codebook
 
 Joint = Literal["start", "and", "other"]
 CueKind = Literal["number", "ellipsis", "modal", "verb", "idiom", "weak modal", "hedge"]

@@ -21,8 +21,8 @@ from typing import Literal
 
 from app.extraction import cues
 from app.extraction.cues import Condition, Cue, Frame, Segment
-from app.extraction.horizons import DeadlineError, find_horizon, parse_deadline
 from app.extraction.sentences import Sentence, split_sentences
+from app.language.horizons import DeadlineError, find_horizon, parse_deadline
 
 NO_HORIZON = "no time horizon in the text"
 _DENIAL_BELOW = 0.4  # codebook hedges under the level of 'could' give the event's probability

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 
 from app.authors.schemas import AuthorCreate
 from app.errors import Conflict, Invalid, NotFound
-from app.extraction.codebook import DEFAULT_CODEBOOK
 from app.extraction.fetch import FetchError, Page, fetch_page
 from app.extraction.schemas import AcceptIn, ExtractIn
+from app.language.codebook import DEFAULT_CODEBOOK
 from app.models import Basis, ExtractionCandidate, Prediction, Source, User, utc_now
 from app.outlets.schemas import OutletCreate
 from app.predictions import service as predictions

@@ -13,8 +13,8 @@ from app.authors import service as authors
 from app.authors.schemas import AuthorCreate
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
-from app.extraction.codebook import DEFAULT_CODEBOOK, UnknownHedge, get_codebook
-from app.extraction.horizons import Deadline, DeadlineError, parse_deadline
+from app.language.codebook import DEFAULT_CODEBOOK, UnknownHedge, get_codebook
+from app.language.horizons import Deadline, DeadlineError, parse_deadline
 from app.models import (
     Author,
     Basis,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
-from app.extraction.codebook import UnknownCodebook, get_codebook
+from app.language.codebook import UnknownCodebook, get_codebook
 from app.models import Author, AuthorScoreBin, Outlet, Prediction, PredictionTag, Source, Status
 from app.scoring import rules
 from app.scoring.rows import OUTCOME_VALUE

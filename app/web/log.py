@@ -11,8 +11,8 @@ from sqlmodel import Session
 from app.authors.schemas import AuthorCreate
 from app.deps import SessionDep, Today
 from app.errors import HindsightError
-from app.extraction.codebook import DEFAULT_CODEBOOK, get_codebook
-from app.extraction.horizons import DeadlineError, parse_deadline
+from app.language.codebook import DEFAULT_CODEBOOK, get_codebook
+from app.language.horizons import DeadlineError, parse_deadline
 from app.models import Role, Source
 from app.predictions import service as predictions
 from app.predictions.schemas import PredictionCreate

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import dateparser
 import pytest
 
-from app.extraction.horizons import Deadline, DeadlineError, find_horizon, parse_deadline
+from app.language.horizons import Deadline, DeadlineError, find_horizon, parse_deadline
 
 SAT = date(2025, 3, 15)  # a Saturday in the middle of Q1, before spring has ended
 

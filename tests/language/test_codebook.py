@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.extraction.codebook import (
+from app.language.codebook import (
     DEFAULT_CODEBOOK,
     UnknownCodebook,
     UnknownHedge,
@@ -22,7 +22,7 @@ PROBLY = Path(__file__).resolve().parents[3] / "shared/data/probability-words/pr
 
 def raw(name: str) -> Any:
     """The codebook's JSON as shipped, before loading resolves its source keys."""
-    path = resources.files("app.extraction").joinpath("codebooks", f"{name}.json")
+    path = resources.files("app.language").joinpath("codebooks", f"{name}.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -116,7 +116,7 @@ def codebook_names() -> list[str]:
 
 
 def _folder() -> Traversable:
-    return resources.files("app.extraction").joinpath("codebooks")
+    return resources.files("app.language").joinpath("codebooks")
 
 
 def _normalise(words: str) -> str:
