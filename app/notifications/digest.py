@@ -1,12 +1,12 @@
 """The weekly digest: what became due, what is overdue, what was resolved and how scores moved."""
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
@@ -27,6 +27,10 @@ from app.models import (
 from app.notifications.email import Mail, Mailer, smtp_configured
 from app.scoring import rules
 from app.scoring.rows import OUTCOME_VALUE
+
+_LOADER = PackageLoader("app.notifications", "templates")
+_TEXT = Environment(loader=_LOADER, autoescape=False, undefined=StrictUndefined)
+_HTML = Environment(loader=_LOADER, autoescape=True, undefined=StrictUndefined)
 
 DIGEST_EVENT = "digest.weekly"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -247,19 +251,16 @@ def _lines(digest: Digest, base_url: str) -> list[tuple[str, list[str]]]:
 
 def render_text(digest: Digest, base_url: str) -> str:
     """The plain-text body."""
-    parts = [f"Hindsight digest for {digest.week}", ""]
-    for heading, lines in _lines(digest, base_url):
-        parts += [f"{heading} ({len(lines)})", *(f"- {line}" for line in lines or ["nothing"]), ""]
-    return "\n".join(parts)
+    return _TEXT.get_template("digest.txt").render(
+        week=digest.week, sections=_lines(digest, base_url)
+    )
 
 
 def render_html(digest: Digest, base_url: str) -> str:
     """The HTML body (the same content)."""
-    parts = [f"<h1>Hindsight digest for {html.escape(digest.week)}</h1>"]
-    for heading, lines in _lines(digest, base_url):
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines or ["nothing"])
-        parts.append(f"<h2>{html.escape(heading)} ({len(lines)})</h2><ul>{items}</ul>")
-    return "<!doctype html><html><body>" + "".join(parts) + "</body></html>"
+    return _HTML.get_template("digest.html").render(
+        week=digest.week, sections=_lines(digest, base_url)
+    )
 
 
 def mail_for(digest: Digest, settings: Settings) -> Mail:
