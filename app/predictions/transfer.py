@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from sqlmodel import Session, SQLModel, col
 from app.errors import Invalid
 from app.models import (
     Author,
+    Basis,
     Outcome,
     Outlet,
     Prediction,
@@ -65,6 +67,22 @@ _OUTCOMES = {
     "void": Outcome.void,
     "annulled": Outcome.void,
 }
+
+
+# OWASP "CSV injection": a spreadsheet runs a cell starting with one of = + - @ tab CR as a
+# formula. The export puts a ' before such a cell, and before one that already starts with
+# quotes and then such a character, so the import can take exactly one ' off: a round trip.
+_NEUTRALISED = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    return f"'{value}" if _NEUTRALISED.match(value) else value
+
+
+def restore(value: str) -> str:
+    """The cell neutralise() was given: one leading ' off, if neutralise() put it there."""
+    return value[1:] if value.startswith("'") and _NEUTRALISED.match(value, 1) else value
 
 
 class Format(StrEnum):
@@ -122,11 +140,15 @@ def read_rows(data: bytes, fmt: Format) -> Iterator[tuple[int, dict[str, Any]]]:
         reader = csv.DictReader(io.StringIO(text))
         _check_columns(reader.fieldnames or [])
         for number, raw in enumerate(reader, start=2):
-            yield number, {k: v for k, v in raw.items() if k is not None}
+            yield number, {k: _restored(v) for k, v in raw.items() if k is not None}
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             yield number, _json_line(number, line)
+
+
+def _restored(value: str | None) -> str | None:
+    return restore(value) if isinstance(value, str) else value
 
 
 def _json_line(number: int, line: str) -> dict[str, Any]:
@@ -274,7 +296,7 @@ def _prediction_values(
     if basis not in (None, "stated", "editor", "codebook"):
         raise RowError("probability_basis", f"{basis!r}: use stated, editor or codebook")
     try:
-        probability = service.interpret_probability(
+        probability = _exported_codebook_reading(raw, basis) or service.interpret_probability(
             probability=_probability(raw),
             basis=None if basis == "codebook" else basis,
             hedge=hedge,
@@ -301,6 +323,18 @@ def _prediction_values(
         "question": _text(raw, "question", limit=300),
         "status": service.status_for(deadline.resolve_by, today).value,
     }
+
+
+def _exported_codebook_reading(
+    raw: dict[str, Any], basis: str | None
+) -> service.Probability | None:
+    # An export's codebook reading keeps its number and codebook version on the way back in,
+    # rather than turning into an editor's number (an exact round trip).
+    version = _text(raw, "codebook_version", limit=64)
+    number = _probability(raw)
+    if basis != "codebook" or version is None or number is None:
+        return None
+    return service.Probability(number, Basis.codebook, version)
 
 
 def _resolved_on(
@@ -768,7 +802,8 @@ def render(rows: Iterable[dict[str, Any]], fmt: Format) -> Iterator[str]:
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for number, row in enumerate(rows, start=1):
-        writer.writerow({**row, "tags": ";".join(row["tags"])})
+        cells = {**row, "tags": ";".join(row["tags"])}
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in cells.items()})
         if number % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
