@@ -103,17 +103,26 @@ def serve(
 @keys_app.command("create")
 def keys_create(
     email: Annotated[str, typer.Option(help="The key's user; created when missing.")],
-    role: Annotated[RoleName, typer.Option(help="viewer, editor or admin.")] = RoleName.editor,
+    role: Annotated[
+        RoleName | None,
+        typer.Option(help="viewer, editor or admin; a new user's role (editor if left out)."),
+    ] = None,
+    set_role: Annotated[
+        bool, typer.Option("--set-role", help="Change an existing user's role to --role.")
+    ] = False,
     name: Annotated[str | None, typer.Option(help="A label for the key.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the key.")] = False,
 ) -> None:
     """Create an API key; it is printed once and cannot be shown again."""
+    if set_role and role is None:
+        raise fail("--set-role needs --role: give the role to set")
     engine = make_engine(get_settings())
     try:
         with session_scope(engine) as session:
-            user = auth.ensure_user(session=session, email=email, role=auth.parse_role(role))
+            chosen = None if role is None else auth.parse_role(role)
+            user = auth.key_holder(session=session, email=email, role=chosen, set_role=set_role)
             issued = auth.issue_key(session=session, user=user, name=name)
-            key_id = issued.api_key.id
+            key_id, held = issued.api_key.id, user.role
     except HindsightError as exc:
         raise fail(exc.detail) from None
     finally:
@@ -121,7 +130,7 @@ def keys_create(
     if quiet:
         typer.echo(issued.secret)
         return
-    typer.echo(f"API key {key_id} for {email} ({role.value}); it will not be shown again:")
+    typer.echo(f"API key {key_id} for {email.lower()} ({held}); it will not be shown again:")
     typer.echo(issued.secret)
 
 
@@ -147,6 +156,29 @@ def users_create(
         engine.dispose()
     with_password = " with a password" if password is not None else ""
     typer.echo(f"user {email.lower()} ({role.value}){with_password}")
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+) -> None:
+    """Take every credential away from a user: API keys, web sessions and the password."""
+    engine = make_engine(get_settings())
+    try:
+        with session_scope(engine) as session:
+            user = auth.get_user_by_email(session=session, email=email)
+            if user is None:
+                raise fail(f"no user with email '{email}'")
+            done = auth.deactivate_user(session=session, user=user)
+    except HindsightError as exc:
+        raise fail(exc.detail) from None
+    finally:
+        engine.dispose()
+    password = "password removed" if done.had_password else "no password"
+    typer.echo(
+        f"user {email.lower()} deactivated: {done.keys_revoked} API keys revoked, "
+        f"{done.sessions_ended} web sessions ended, {password}"
+    )
 
 
 @keys_app.command("revoke")

@@ -6,10 +6,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from typer.testing import CliRunner
 
+from app.auth import service as auth
 from app.cli import app
 from app.config import get_settings
+from app.models import Role
 from tests.conftest import MovableClock
 
 runner = CliRunner()
@@ -102,3 +105,81 @@ def test_extract_without_a_publication_date_counts_deadlines_from_the_clock(
     assert result.exit_code == 0, result.output
     (found,) = json.loads(result.output)
     assert (found["horizon_text"], found["resolve_by"]) == ("within a year", "2027-11-25")
+
+
+def _role_of(client: TestClient, key: str) -> str:
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+    assert me.status_code == 200, me.text
+    return str(me.json()["role"])
+
+
+def test_a_key_for_an_existing_viewer_never_promotes_them_silently(
+    cli_env: None, client: TestClient
+) -> None:
+    create = ["keys", "create", "--email", "vera@example.org", "--quiet"]
+    viewer_key = runner.invoke(app, [*create, "--role", "viewer"]).output.strip()
+
+    refused = runner.invoke(app, [*create, "--role", "admin"])
+    assert refused.exit_code == 1
+    assert "vera@example.org already has role viewer" in refused.output
+    assert "--set-role" in refused.output
+    assert _role_of(client, viewer_key) == "viewer"
+
+    kept = runner.invoke(app, create)  # no --role: a key for the role they hold
+    assert kept.exit_code == 0, kept.output
+    assert _role_of(client, kept.output.strip()) == "viewer"
+
+
+def test_set_role_changes_an_existing_users_role_and_says_so(
+    cli_env: None, client: TestClient
+) -> None:
+    runner.invoke(app, ["keys", "create", "--email", "vera@example.org", "--role", "viewer"])
+    result = runner.invoke(
+        app, ["keys", "create", "--email", "vera@example.org", "--role", "admin", "--set-role"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "for vera@example.org (admin)" in result.output
+    assert _role_of(client, result.output.split()[-1]) == "admin"
+
+
+def test_set_role_without_a_role_is_refused(cli_env: None) -> None:
+    result = runner.invoke(app, ["keys", "create", "--email", "a@b.org", "--set-role"])
+    assert result.exit_code == 1
+    assert "--set-role needs --role" in result.output
+
+
+def test_a_new_user_gets_the_role_asked_for_or_editor(cli_env: None, client: TestClient) -> None:
+    plain = runner.invoke(app, ["keys", "create", "--email", "new@example.org", "--quiet"])
+    admin = runner.invoke(
+        app, ["keys", "create", "--email", "boss@example.org", "--role", "admin", "--quiet"]
+    )
+    assert _role_of(client, plain.output.strip()) == "editor"
+    assert _role_of(client, admin.output.strip()) == "admin"
+
+
+def test_users_deactivate_takes_every_credential_away(
+    cli_env: None, client: TestClient, engine: Engine
+) -> None:
+    from tests.web.conftest import PASSWORD, make_user, sign_in
+
+    make_user(engine, "gone@example.org", Role.editor)
+    sign_in(client, "gone@example.org")
+    keys = [
+        runner.invoke(app, ["keys", "create", "--email", "gone@example.org", "-q"]).output.strip()
+        for _ in range(2)
+    ]
+    result = runner.invoke(app, ["users", "deactivate", "Gone@Example.org"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        "user gone@example.org deactivated: 2 API keys revoked, 1 web sessions ended, "
+        "password removed"
+    )
+    answers = [client.get("/api/v1/me", headers={"Authorization": f"Bearer {k}"}) for k in keys]
+    assert [a.status_code for a in answers] == [401, 401]
+    desk = client.get("/desk", follow_redirects=False)  # the old session cookie
+    assert (desk.status_code, desk.headers["location"]) == (303, "/sign-in?next=%2Fdesk")
+    with Session(engine) as session:
+        found = auth.check_password(session=session, email="gone@example.org", password=PASSWORD)
+    assert found is None
+    unknown = runner.invoke(app, ["users", "deactivate", "nobody@example.org"])
+    assert (unknown.exit_code, "no user with email" in unknown.output) == (1, True)

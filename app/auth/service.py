@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
-from app.models import ApiKey, Role, User, utc_now
+from app.models import ApiKey, Role, User, WebSession, utc_now
 
 KEY_PREFIX = "hs"
 
@@ -75,6 +76,56 @@ def ensure_user(*, session: Session, email: str, role: Role) -> User:
     session.add(user)
     session.flush()
     return user
+
+
+def key_holder(*, session: Session, email: str, role: Role | None, set_role: bool) -> User:
+    """The user a new key is for: created when missing (editor unless `role` says otherwise).
+
+    An existing user's role changes only when `set_role` asks for it (issue 11): a key for an
+    existing viewer must not quietly make them an admin.
+    """
+    user = get_user_by_email(session=session, email=email)
+    if user is None:
+        return create_user(session=session, email=email, role=role or Role.editor)
+    if role is None or role.value == user.role:
+        return user
+    if not set_role:
+        raise Conflict(
+            f"{user.email} already has role {user.role}: leave out --role to keep it, "
+            f"or add --set-role to make them {role.value}",
+            field="role",
+        )
+    user.role = role.value
+    session.add(user)
+    session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class Deactivated:
+    """What deactivating a user took away."""
+
+    keys_revoked: int
+    sessions_ended: int
+    had_password: bool
+
+
+def deactivate_user(*, session: Session, user: User) -> Deactivated:
+    """Take every credential away: keys revoked, web sessions ended, the password removed.
+
+    The user's row stays (their predictions and verdicts name them). Giving a credential back
+    (`hindsight keys create`, `hindsight users create --password-stdin`) reactivates them.
+    """
+    live = [key for key in list_keys(session=session, user=user) if key.revoked_at is None]
+    for key in live:
+        key.revoked_at = utc_now()
+        session.add(key)
+    ended = session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id)).rowcount
+    had_password = user.password_hash is not None
+    user.password_hash = None
+    session.add(user)
+    session.flush()
+    return Deactivated(keys_revoked=len(live), sessions_ended=ended, had_password=had_password)
 
 
 def issue_key(*, session: Session, user: User, name: str | None = None) -> IssuedKey:
