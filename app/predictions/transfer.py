@@ -16,7 +16,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
+from app import events
 from app.errors import Invalid
+from app.limits import MAX_JSON_DEPTH, depth_message, too_deep
 from app.models import (
     Author,
     Basis,
@@ -31,7 +33,6 @@ from app.models import (
 )
 from app.predictions import service
 from app.schemas import slugify
-from app.scoring import rows as scores
 from app.unique import ATTEMPTS
 
 COLUMNS = (
@@ -152,6 +153,8 @@ def _restored(value: str | None) -> str | None:
 
 
 def _json_line(number: int, line: str) -> dict[str, Any]:
+    if line.count("[") + line.count("{") > MAX_JSON_DEPTH and too_deep(line.encode()):
+        raise Invalid(f"line {number}: {depth_message()}", field="body")
     try:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -551,21 +554,18 @@ def _write(
         ],
     )
     _insert_children(session, rows, ids, user_id, now)
-    scored = [
-        scores.Scored(
-            authors[r.author_slug],
-            r.values["probability_basis"],
-            r.values["probability"],
-            scores.OUTCOME_VALUE[r.outcome.value],
+    states = [
+        events.PredictionState(
+            author_id=authors[r.author_slug],
+            status=_final_status(r),
+            outcome=r.outcome.value if r.outcome else None,
+            probability=r.values["probability"],
+            probability_basis=r.values["probability_basis"],
+            question=r.values.get("question"),
         )
         for r in rows
-        if r.outcome is not None and r.outcome.value in scores.OUTCOME_VALUE
     ]
-    scores.add_many(session, scored)
-    scores.touch_authors(session, {authors[r.author_slug] for r in rows})
-    scores.touch_crowd(session, {r.values.get("question") for r in rows})
-    if scored:
-        scores.bump(session)
+    events.publish(events.PredictionsImported(session, states))
 
 
 def _table(model: type[SQLModel]) -> Table:
