@@ -97,6 +97,7 @@ def serve(
         port=port,
         workers=workers,
         log_level=get_settings().log_level,
+        proxy_headers=False,  # forwarded headers count only from HINDSIGHT_TRUSTED_PROXIES
     )
 
 

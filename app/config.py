@@ -49,6 +49,16 @@ class Settings(BaseSettings):
     max_subscriptions: int = Field(default=20, ge=1, description="Active subscriptions per user.")
     max_fanout: int = Field(default=1000, ge=1, description="Webhook deliveries per event.")
     session_days: int = Field(default=14, ge=1, le=365, description="Web sign-ins last this long.")
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the rate limits every worker shares; unset: each process counts "
+        "in its own memory.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated IPs or CIDRs of proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; empty: none.",
+    )
     clock_start: AwareDatetime | None = Field(
         default=None,
         description="Start the clock at this UTC instant (tests, replays); unset: the real clock.",

@@ -10,9 +10,11 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app import reactions
 from app import scheduler as jobs
 from app.auth.router import router as auth_router
 from app.authors.router import router as authors_router
+from app.client import trusted_networks
 from app.clock import Clock, clock_for
 from app.config import Settings, get_settings
 from app.db import make_engine
@@ -25,6 +27,7 @@ from app.notifications.email import smtp_configured
 from app.notifications.router import router as notifications_router
 from app.outlets.router import router as outlets_router
 from app.predictions.router import router as predictions_router
+from app.ratelimit import make_limiter
 from app.resolutions.router import router as proposals_router
 from app.scoring.cache import ResponseCache
 from app.scoring.router import router as scoring_router
@@ -53,6 +56,7 @@ Reads are public unless `HINDSIGHT_PUBLIC_READS=false`; every write needs an API
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """The ASGI application."""
     settings = settings or get_settings()
+    reactions.install()
     app = FastAPI(
         title="Hindsight",
         version="0.1.0",
@@ -62,6 +66,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = settings
     app.state.clock = clock or clock_for(settings)
     app.state.score_cache = ResponseCache()
+    trusted_networks(settings.trusted_proxies)  # a bad HINDSIGHT_TRUSTED_PROXIES fails at start
+    app.state.limiter = make_limiter(settings)
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,

@@ -25,7 +25,15 @@ def free_port() -> int:
 def serving(app: FastAPI) -> Iterator[str]:
     """Serve the app on a free loopback port; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    # As `hindsight serve`: uvicorn's own proxy headers off, HINDSIGHT_TRUSTED_PROXIES decides.
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=False,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -37,7 +37,7 @@ from app.predictions.schemas import (
     SortKey,
     WithdrawIn,
 )
-from app.ratelimit import IMPORT_LIMIT, limited
+from app.ratelimit import EXPORT_LIMIT, IMPORT_LIMIT, limited
 from app.resolutions import service as resolutions
 from app.schemas import Instant
 
@@ -94,7 +94,11 @@ def list_predictions(
 @router.get(
     "/export",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+    responses={
+        200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
+        **EXPORT_LIMIT.responses(),
+    },
+    dependencies=[Depends(limited(EXPORT_LIMIT))],
 )
 def export_predictions(
     engine: EngineDep, _reader: Reader, format: transfer.Format = transfer.Format.csv

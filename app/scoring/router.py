@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.deps import EngineDep, Limit, Offset, Reader
 from app.errors import NotFound
 from app.models import Author
+from app.ratelimit import SCORES_LIMIT, limited
 from app.scoring import rows, service
 from app.scoring.cache import cached_body
 from app.scoring.schemas import BasisName, Leaderboard, TrackRecord
@@ -67,7 +68,11 @@ def _author(engine: Engine, author_id: int) -> Author:
 @router.get(
     "/authors/{slug}/track-record",
     response_model=TrackRecord,
-    responses={304: {"description": "Not modified since the ETag you sent."}},
+    responses={
+        304: {"description": "Not modified since the ETag you sent."},
+        **SCORES_LIMIT.responses(),
+    },
+    dependencies=[Depends(limited(SCORES_LIMIT))],
 )
 def track_record(
     slug: str, request: Request, engine: EngineDep, _reader: Reader, query: TrackQueryDep
@@ -88,7 +93,11 @@ def track_record(
 @router.get(
     "/leaderboard",
     response_model=Leaderboard,
-    responses={304: {"description": "Not modified since the ETag you sent."}},
+    responses={
+        304: {"description": "Not modified since the ETag you sent."},
+        **SCORES_LIMIT.responses(),
+    },
+    dependencies=[Depends(limited(SCORES_LIMIT))],
 )
 def leaderboard(
     request: Request,
@@ -132,7 +141,11 @@ def leaderboard(
 @router.get(
     "/authors/{slug}/calibration.svg",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}, "description": "A 600×400 SVG chart."}},
+    responses={
+        200: {"content": {"image/svg+xml": {}}, "description": "A 600×400 SVG chart."},
+        **SCORES_LIMIT.responses(),
+    },
+    dependencies=[Depends(limited(SCORES_LIMIT))],
 )
 def calibration_chart(
     slug: str, request: Request, engine: EngineDep, _reader: Reader, query: TrackQueryDep

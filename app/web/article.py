@@ -11,7 +11,7 @@ from app.errors import HindsightError
 from app.extraction import service as extraction
 from app.extraction.schemas import AcceptIn, ExtractIn, RejectCandidateIn, candidate_out
 from app.models import ExtractionCandidate, Role
-from app.ratelimit import EXTRACT_LIMIT, limited
+from app.ratelimit import EXTRACT_LIMIT, limited_page
 from app.sources import service as sources
 from app.web import service
 from app.web.forms import FormProblem, errors_of, noon_on, probability_from, tags_from
@@ -41,7 +41,7 @@ def extract_form(request: Request, visitor: VisitorDep) -> Response:
     return render(request, visitor, "extract.html", {"values": {}, "errors": {}})
 
 
-@router.post("/extract", dependencies=[Depends(limited(EXTRACT_LIMIT))])
+@router.post("/extract", dependencies=[Depends(limited_page(EXTRACT_LIMIT))])
 def extract(
     request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep, today: Today
 ) -> Response:

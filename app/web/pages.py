@@ -1,5 +1,6 @@
 """What every page shares: templates, the visitor (who is signed in), CSRF and HTML errors."""
 
+import math
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.client import is_https
 from app.clock import Clock
 from app.config import Settings
 from app.errors import Forbidden, HindsightError, field_path, hint
@@ -153,7 +155,7 @@ def render(
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, template, values, status_code=status)
-    secure = request.url.scheme == "https"
+    secure = is_https(request)
     if visitor.new_csrf:
         response.set_cookie(CSRF_COOKIE, visitor.csrf, httponly=True, samesite="lax", secure=secure)
     if flash:
@@ -166,7 +168,7 @@ def redirect(request: Request, url: str, *, notice: str | None = None) -> Redire
     """See-other after a form, with a notice shown once on the next page."""
     response = RedirectResponse(url, status_code=303)
     if notice:
-        secure = request.url.scheme == "https"
+        secure = is_https(request)
         response.set_cookie(
             FLASH_COOKIE, quote(notice), max_age=60, httponly=True, samesite="lax", secure=secure
         )
@@ -204,7 +206,10 @@ class PageRoute(APIRoute):
                 )
                 return error_page(request, 403, detail)
             except HindsightError as exc:
-                return error_page(request, exc.status_code, exc.detail)
+                response = error_page(request, exc.status_code, exc.detail)
+                if "retry_after" in exc.extra:
+                    response.headers["Retry-After"] = str(math.ceil(exc.extra["retry_after"]))
+                return response
             except RequestValidationError as exc:
                 first = exc.errors()[0] if exc.errors() else {}
                 where = field_path(tuple(first.get("loc", ()))) or "request"

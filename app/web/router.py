@@ -1,5 +1,6 @@
 """The pages' routes: sign-in and sign-out here; desk, public and account pages beside."""
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -7,7 +8,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app import ratelimit
 from app.auth import service as auth
+from app.client import client_key, is_https
 from app.clock import Clock
 from app.config import Settings
 from app.db import write_session
@@ -19,6 +22,7 @@ from app.web.pages import (
     SESSION_COOKIE,
     FormDep,
     PageRoute,
+    Visitor,
     VisitorDep,
     redirect,
     render,
@@ -61,17 +65,23 @@ def sign_in(request: Request, visitor: VisitorDep, form: FormDep) -> Response:
     """Check the password; start a session with its own CSRF token."""
     settings: Settings = request.app.state.settings
     email, target = form.get("email", ""), _safe_next(form.get("next", "/desk"))
+    limiter, address = request.app.state.limiter, client_key(request)
+    # Refused before the hash: a throttled guess costs the server no argon2 work (issue 11).
+    wait = ratelimit.sign_in_wait(limiter=limiter, email=email, address=address)
+    if wait > 0:
+        return _throttled(request, visitor, target, email, wait)
     problem = "the email or the password is wrong: check both and try again"
     try:
         checked = _checked_user(request.app.state.engine, email, form.get("password", ""))
     except Invalid as exc:
         checked, problem = None, exc.detail
     if checked is None:
+        ratelimit.count_sign_in_failure(limiter=limiter, email=email, address=address)
         context = {"next": target, "values": {"email": email}, "errors": {"form": problem}}
         return render(request, visitor, "sign_in.html", context, status=400)
     token = _start_session(request, *checked)
     response = redirect(request, target, notice="Signed in.")
-    secure = request.url.scheme == "https"
+    secure = is_https(request)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -81,6 +91,21 @@ def sign_in(request: Request, visitor: VisitorDep, form: FormDep) -> Response:
         secure=secure,
     )
     response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+def _throttled(
+    request: Request, visitor: Visitor, target: str, email: str, wait: float
+) -> Response:
+    """The sign-in page again, with 429 and Retry-After: too many failures lately."""
+    minutes = math.ceil(wait / 60)
+    problem = (
+        "too many failed sign-ins for this account or from this address: wait "
+        f"{minutes} minute{'s' if minutes != 1 else ''} and try again"
+    )
+    context = {"next": target, "values": {"email": email}, "errors": {"form": problem}}
+    response = render(request, visitor, "sign_in.html", context, status=429)
+    response.headers["Retry-After"] = str(math.ceil(wait))
     return response
 
 
