@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -21,7 +22,7 @@ from app.web.pages import SESSION_COOKIE
 from tests.conftest import MovableClock, make_key
 from tests.live import serving
 from tests.predictions.conftest import prediction_body
-from tests.web.conftest import PASSWORD, csrf_of, make_user
+from tests.web.conftest import PASSWORD, csrf_of, make_user, sign_in
 
 # Who may call a route, written from the policy, not read from the code:
 # a Role: that role or higher; READER: anyone while HINDSIGHT_PUBLIC_READS is on, else a viewer;
@@ -402,3 +403,96 @@ def test_every_route_answers_every_identity_as_the_table_says(
     assert wrong == [], "\n".join(wrong)
     refused = [c for c in calls if c.expected != "admitted"]
     assert not [c for c in refused if 200 <= c.status < 300]
+
+
+def _others_subscription(client: TestClient, engine: Engine) -> int:
+    other = _bearer(make_key(engine, "other@example.org", Role.viewer))
+    hook = {"channel": "webhook", "url": "http://127.0.0.1:9/hook", "events": ["prediction.due"]}
+    created = client.post("/api/v1/subscriptions", json=hook, headers=other)
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])
+
+
+@pytest.mark.parametrize("role", [Role.viewer, Role.editor])
+def test_another_users_subscription_answers_exactly_like_a_missing_one(
+    client: TestClient, engine: Engine, role: Role
+) -> None:
+    theirs = _others_subscription(client, engine)
+    missing = theirs + 1000
+    me = _bearer(make_key(engine, f"{role.value}@example.org", role))
+    for template in (
+        "GET /api/v1/subscriptions/{}/deliveries",
+        "DELETE /api/v1/subscriptions/{}",
+        "POST /api/v1/subscriptions/{}/deliveries/1/redeliver",
+    ):
+        method, path = template.split()
+        answers = [client.request(method, path.format(i), headers=me) for i in (theirs, missing)]
+        assert [a.status_code for a in answers] == [404, 404], template
+        bodies = [
+            a.text.replace(str(i), "ID") for a, i in zip(answers, (theirs, missing), strict=True)
+        ]
+        assert bodies[0] == bodies[1], template
+    listed = client.get("/api/v1/subscriptions", headers=me).json()
+    assert (listed["total"], listed["items"]) == (0, [])
+
+
+def test_another_users_subscription_and_key_are_missing_on_the_account_pages(
+    client: TestClient, engine: Engine
+) -> None:
+    theirs = _others_subscription(client, engine)
+    their_prefix = make_key(engine, "other@example.org", Role.viewer).split("_")[1]
+    make_user(engine, "me@example.org", Role.admin)  # admins too: these pages are your own
+    token = sign_in(client, "me@example.org")
+    for path in (f"/account/subscriptions/{theirs}", f"/account/subscriptions/{theirs + 1000}"):
+        assert client.get(path).status_code == 404
+    for prefix in (their_prefix, "0badc0de"):
+        revoke = client.post(f"/account/keys/{prefix}/revoke", data={"csrf_token": token})
+        assert revoke.status_code == 404
+        assert f"you have no API key with prefix &#39;{prefix}&#39;" in revoke.text
+    assert their_prefix not in client.get("/account/keys").text
+    other = _bearer(make_key(engine, "other@example.org", Role.viewer))
+    assert client.get("/api/v1/me", headers=other).status_code == 200  # nothing was revoked
+
+
+@pytest.mark.parametrize("role", [Role.viewer, Role.editor])
+def test_the_admin_only_key_routes_refuse_before_looking_anything_up(
+    client: TestClient, engine: Engine, role: Role
+) -> None:
+    secret = make_key(engine, "other@example.org", Role.viewer)
+    their_id = client.get("/api/v1/me", headers=_bearer(secret)).json()["id"]
+    me = _bearer(make_key(engine, f"{role.value}@example.org", role))
+    calls = [("GET", "/api/v1/users/{}/keys", their_id)]
+    calls.append(("DELETE", "/api/v1/keys/{}", _key_of(engine, secret)[0]))
+    for method, path, real in calls:
+        answers = [client.request(method, path.format(i), headers=me) for i in (real, real + 1000)]
+        assert [a.status_code for a in answers] == [403, 403], path
+        assert answers[0].json() == answers[1].json(), path
+    assert client.get("/api/v1/me", headers=_bearer(secret)).status_code == 200
+
+
+def test_a_password_change_ends_other_sessions_and_leaves_api_keys_working(
+    client: TestClient, engine: Engine
+) -> None:
+    email = "pat@example.org"
+    make_user(engine, email, Role.editor)
+    token = sign_in(client, email)
+    elsewhere = TestClient(client.app)
+    sign_in(elsewhere, email)
+    key = make_key(engine, email, Role.editor)
+    revoked = make_key(engine, email, Role.editor)
+    revoking = client.delete(f"/api/v1/keys/{_key_of(engine, revoked)[0]}", headers=_admin(engine))
+    assert revoking.status_code == 200
+    page = client.get("/account/password").text
+    assert "Your API keys are separate credentials and keep" in page
+    new = "another long passphrase"
+    form = {"current_password": PASSWORD, "new_password": new, "new_password_again": new}
+    changed = client.post("/account/password", data={**form, "csrf_token": token})
+    assert "Your API keys still work" in changed.text
+    assert client.get("/account", follow_redirects=False).status_code == 200
+    assert elsewhere.get("/account", follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/me", headers=_bearer(key)).json()["email"] == email
+    assert client.get("/api/v1/me", headers=_bearer(revoked)).status_code == 401
+
+
+def _admin(engine: Engine) -> dict[str, str]:
+    return _bearer(make_key(engine, "admin@example.org", Role.admin))

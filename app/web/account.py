@@ -263,7 +263,12 @@ def change_password(
     auth.store_password_hash(session=session, user=stored, password_hash=new_hash)
     web.end_other_sessions(session=session, user_id=user.id, keep_token=visitor.session_token)
     session.commit()
-    return redirect(request, "/account", notice="Password changed; other sign-ins were ended.")
+    # API keys are separate credentials and stay valid (README, "In a browser"); the notice says so.
+    notice = (
+        "Password changed; other sign-ins were ended. "
+        "Your API keys still work: revoke any you no longer trust under API keys."
+    )
+    return redirect(request, "/account", notice=notice)
 
 
 def _new_password_hash(user: User, form: dict[str, str]) -> tuple[str | None, dict[str, str]]:
