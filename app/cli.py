@@ -18,6 +18,7 @@ from alembic.config import Config
 from typer.core import TyperGroup
 
 from app import demo as demo_data
+from app import reactions
 from app import scheduler as jobs
 from app.auth import service as auth
 from app.cli_support import fail, run_import
@@ -32,6 +33,7 @@ from app.predictions import transfer
 from app.scoring import rows as score_rows
 from app.scoring.commands import import_forecastbench, report_app
 
+reactions.install()  # every command's services announce their changes to scoring and webhooks
 app = typer.Typer(help="Hindsight: keeps score of pundits' predictions.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)

@@ -18,12 +18,16 @@ from pathlib import Path
 
 from benchlib import fresh
 
+from app import reactions
 from app.config import Settings
 from app.db import make_engine, session_scope
 from app.predictions import transfer
 
 WORDS = ["by the end of 2026", "within six months", "next year", "by Q3 2027", "this decade"]
 HEDGES = ["likely", "almost certainly", "unlikely", "probably", "will", "won't"]
+
+
+reactions.install()  # the import announces its verdicts to scoring, as in the app
 
 
 def generate(rows: int, seed: int = 7) -> bytes:

@@ -20,6 +20,7 @@ from pathlib import Path
 from benchlib import fresh
 from sqlalchemy import insert, text
 
+from app import reactions
 from app.config import Settings
 from app.db import make_engine, session_scope
 from app.models import Subscription, User
@@ -28,6 +29,9 @@ from app.predictions import service, transfer
 
 SWEEP_DAY = date(2022, 1, 1)
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+reactions.install()  # the import announces its verdicts to scoring, as in the app
 
 
 def rows(count: int, turning_due: int) -> bytes:

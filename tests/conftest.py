@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from app import reactions
 from app.auth import service as auth
 from app.cli import alembic_config
 from app.config import Settings
@@ -22,6 +23,8 @@ from app.main import create_app
 from app.models import Role
 from app.scoring import service as scoring
 
+# Tests call services directly too: wire the event reactions as every boundary does.
+reactions.install()
 # Apps built by tests run no background scheduler; tests run jobs themselves.
 os.environ["HINDSIGHT_SCHEDULER_EMBEDDED"] = "false"
 

@@ -5,11 +5,11 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from app import events
 from app.authors.schemas import AuthorCreate, AuthorUpdate
 from app.db import fetch_page
 from app.errors import NotFound
 from app.models import Author, utc_now
-from app.scoring import rows as scores
 from app.unique import Kind, create_named, find_or_create_named
 
 AUTHORS = Kind("an author", "/api/v1/authors", fallback="author")
@@ -65,7 +65,7 @@ def update_author(*, session: Session, author: Author, data: AuthorUpdate) -> Au
     session.flush()
     if renamed:
         assert author.id is not None
-        scores.renamed(session, author.id)
+        events.publish(events.AuthorRenamed(session, author.id))
     return author
 
 

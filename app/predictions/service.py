@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, or_, select, update
 
+from app import events
 from app.authors import service as authors
 from app.authors.schemas import AuthorCreate
 from app.db import fetch_page
@@ -28,7 +29,6 @@ from app.models import (
     User,
     utc_now,
 )
-from app.notifications import events
 from app.predictions.schemas import (
     PredictionCreate,
     PredictionDetail,
@@ -38,7 +38,6 @@ from app.predictions.schemas import (
     RevisionPublic,
     SortKey,
 )
-from app.scoring import rows as scores
 from app.sources import service as sources
 from app.unique import inserted
 
@@ -48,7 +47,6 @@ _STATED_NUMBER = re.compile(
 _TRANSLATE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 OPEN_STATUSES = (Status.open, Status.due, Status.snoozed)
 # The corrected fields a track record shows (besides tags); others leave it as it was.
-SHOWN_IN_RECORDS = {"probability", "probability_basis", "hedge", "status"}
 
 
 @dataclass(frozen=True)
@@ -178,9 +176,7 @@ def create_prediction(
         _check_quote(session=session, source=source, quote=data.quote)  # names the winner
         raise Conflict("this quote was being logged by another request: retry", field="quote")
     set_tags(session=session, prediction=prediction, tags=data.tags)
-    scores.touch_authors(session, [author.id])
-    scores.touch_crowd(session, [prediction.question])
-    events.emit(session, "prediction.logged", [prediction], now)
+    events.publish(events.PredictionLogged(session, prediction, now))
     return prediction
 
 
@@ -307,14 +303,12 @@ def update_prediction(
     tags_changed = data.tags is not None and sorted(set(data.tags)) != old_tags
     if not changes and not tags_changed:
         raise Invalid("nothing to change: every field sent equals the current value", field=None)
-    counted = scores.scored(prediction)
+    state = events.state_of(prediction)
     for name, value in changes.items():
         setattr(prediction, name, value)
-    scores.replace(session, before=counted, after=scores.scored(prediction), retagged=tags_changed)
-    if tags_changed or SHOWN_IN_RECORDS & changes.keys():
-        scores.touch_authors(session, [prediction.author_id])
-    if "probability" in changes:
-        scores.touch_crowd(session, [prediction.question])
+    events.publish(
+        events.PredictionCorrected(session, prediction, state, frozenset(changes), tags_changed)
+    )
     after = {name: _jsonable(value) for name, value in changes.items()}
     if tags_changed and data.tags is not None:
         before["tags"], after["tags"] = old_tags, sorted(set(data.tags))
@@ -379,11 +373,9 @@ def withdraw(*, session: Session, prediction: Prediction, reason: str, user: Use
     if prediction.status == Status.withdrawn:
         raise Conflict(f"prediction {prediction.id} is already withdrawn", field="status")
     before = {"status": prediction.status}
-    counted = scores.scored(prediction)
+    state = events.state_of(prediction)
     prediction.status = Status.withdrawn.value
-    scores.replace(session, before=counted, after=None)
-    scores.touch_authors(session, [prediction.author_id])
-    scores.touch_crowd(session, [prediction.question])
+    events.publish(events.PredictionWithdrawn(session, prediction, state))
     record_revision(
         session=session,
         prediction=prediction,
@@ -412,17 +404,8 @@ def mark_due(*, session: Session, today: date) -> int:
             .values(status=Status.due.value, snoozed_until=None, updated_at=now)
         )
     if ids:
-        scores.touch_authors_of(session, ids)
-        _emit_due(session, ids, now)
+        events.publish(events.PredictionsDue(session, ids, now))
     return len(ids)
-
-
-def _emit_due(session: Session, ids: list[int], now: datetime) -> None:
-    if not events.has_listeners(session, "prediction.due"):
-        return
-    for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):
-        rows = list(session.scalars(select(Prediction).where(col(Prediction.id).in_(chunk))))
-        events.emit(session, "prediction.due", rows, now)
 
 
 def list_predictions(

@@ -4,13 +4,12 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from app import events
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Outcome, Prediction, ProposedVerdict, Resolution, Status, User, utc_now
-from app.notifications import events
 from app.predictions.schemas import ResolutionIn, ResolutionPublic, ResolutionResult, SnoozeIn
 from app.predictions.service import current_resolutions, record_revision
-from app.scoring import rows as scores
 from app.unique import inserted
 
 
@@ -46,15 +45,13 @@ def resolve(
     if not inserted(session, resolution):
         raise _in_force(session, prediction)
     before = {"status": prediction.status, "outcome": current.outcome if current else None}
-    counted = scores.scored(prediction)
+    state = events.state_of(prediction)
     prediction.status = (Status.void if verdict.outcome == Outcome.void else Status.resolved).value
     prediction.outcome = verdict.outcome.value
     prediction.resolved_on = resolved_on
     prediction.snoozed_until = None
     session.flush()
-    scores.replace(session, before=counted, after=scores.scored(prediction))
-    scores.touch_authors(session, [prediction.author_id])
-    events.emit(session, "prediction.resolved", [prediction], resolution.created_at)
+    events.publish(events.VerdictRecorded(session, prediction, state, resolution.created_at))
     record_revision(
         session=session,
         prediction=prediction,
@@ -145,7 +142,7 @@ def snooze(
     before = {"status": prediction.status, "snoozed_until": _iso(prediction.snoozed_until)}
     prediction.status = Status.snoozed.value
     prediction.snoozed_until = data.until
-    scores.touch_authors(session, [prediction.author_id])
+    events.publish(events.PredictionSnoozed(session, prediction))
     record_revision(
         session=session,
         prediction=prediction,

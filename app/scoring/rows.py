@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
+from app.events import Scorable
 from app.models import (
     Author,
     AuthorScoreBin,
@@ -38,7 +39,7 @@ class Scored:
     y: float
 
 
-def scored(prediction: Prediction) -> Scored | None:
+def scored(prediction: Scorable) -> Scored | None:
     """The prediction's contribution now (void, withdrawn and open predictions count nothing)."""
     if prediction.status != Status.resolved or prediction.outcome not in OUTCOME_VALUE:
         return None
