@@ -8,8 +8,8 @@ never a silently skipped score update.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -106,7 +106,7 @@ class PredictionSnoozed:
 @dataclass(frozen=True)
 class PredictionsImported:
     session: Session
-    states: list[PredictionState] = field(default_factory=list)
+    states: list[PredictionState]
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,3 @@ def publish(event: object) -> None:
         raise RuntimeError("event subscribers are not wired: call app.reactions.install()")
     for handler in _handlers[type(event)]:
         handler(event)
-
-
-def ids_of(predictions: Iterable[Prediction]) -> list[int]:
-    """The ids of rows that have been flushed."""
-    return [p.id for p in predictions if p.id is not None]
