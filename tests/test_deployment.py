@@ -16,15 +16,19 @@ import pytest
 import typer
 import yaml
 from jsonschema import Draft201909Validator
+from limits.storage import RedisStorage
 from typer.core import TyperGroup
 
 import app.cli
+from app.config import Settings
+from app.ratelimit import make_limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = Path(__file__).resolve().parent / "data" / "compose-spec.json"
 PROGRAM = "hindsight"
 APP_SERVICES = ("migrate", "api", "scheduler")
 DATABASE_URL = "postgresql+psycopg://hindsight:hindsight@postgres:5432/hindsight"
+REDIS_URL = "redis://redis:6379/0"
 VARIABLE = re.compile(r"\$(?:(?P<escaped>\$)|\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\})")
 
 
@@ -144,8 +148,33 @@ def test_the_schema_rejects_a_misspelt_key() -> None:
     assert not compose_validator().is_valid(broken)
 
 
-def test_compose_runs_postgres_a_migration_the_api_and_the_scheduler() -> None:
-    assert set(SERVICES) == {"postgres", *APP_SERVICES}
+def test_compose_runs_postgres_redis_a_migration_the_api_and_the_scheduler() -> None:
+    assert set(SERVICES) == {"postgres", "redis", *APP_SERVICES}
+
+
+def test_redis_keeps_nothing_on_disk_and_has_a_readiness_check() -> None:
+    redis = SERVICES["redis"]
+    assert redis["image"].startswith("redis:7")
+    command = argv(redis["command"])
+    assert command[0] == "redis-server"
+    assert option_value(command, "--save") == ""
+    assert option_value(command, "--appendonly") == "no"
+    assert "volumes" not in redis
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+
+
+@pytest.mark.parametrize("service", ["api", "scheduler"])
+def test_the_api_and_scheduler_share_rate_limits_in_redis(service: str) -> None:
+    spec = SERVICES[service]
+    assert spec["environment"]["HINDSIGHT_REDIS_URL"] == REDIS_URL
+    assert spec["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert spec["environment"]["HINDSIGHT_TRUSTED_PROXIES"] == ""
+
+
+def test_the_compose_redis_url_is_one_the_app_opens() -> None:
+    limiter = make_limiter(Settings(redis_url=REDIS_URL))
+    assert isinstance(limiter.storage, RedisStorage)
+    assert limiter.storage.storage.connection_pool.connection_kwargs["host"] == "redis"
 
 
 def test_postgres_is_version_16_on_a_named_volume_with_a_readiness_check() -> None:
