@@ -30,15 +30,10 @@ from app.predictions.schemas import (
     PredictionPublic,
     PredictionsPage,
     PredictionUpdate,
-    ResolutionIn,
-    ResolutionPublic,
-    ResolutionResult,
-    SnoozeIn,
     SortKey,
     WithdrawIn,
 )
 from app.ratelimit import EXPORT_LIMIT, IMPORT_LIMIT, limited
-from app.resolutions import service as resolutions
 from app.schemas import Instant
 
 router = APIRouter(prefix="/predictions", tags=["predictions"])
@@ -204,37 +199,4 @@ def withdraw_prediction(
     """Withdraw a prediction logged in error (admin); it is kept and excluded from scores."""
     prediction = service.get_prediction(session=session, prediction_id=prediction_id)
     service.withdraw(session=session, prediction=prediction, reason=body.reason, user=user)
-    return service.present(session=session, predictions=[prediction])[0]
-
-
-@router.post(
-    "/{prediction_id}/resolution",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ResolutionResult,
-    responses={409: {"description": "A verdict exists: name it in `supersedes`."}},
-)
-def resolve_prediction(
-    prediction_id: IdPath,
-    body: ResolutionIn,
-    session: SessionDep,
-    user: EditorUser,
-    today: Today,
-) -> ResolutionResult:
-    """Record a verdict: true, false or void (editor)."""
-    prediction = service.get_prediction(session=session, prediction_id=prediction_id)
-    resolution = resolutions.resolve(
-        session=session, prediction=prediction, verdict=body, user=user, today=today
-    )
-    return ResolutionResult(
-        resolution=ResolutionPublic.model_validate(resolution), status=Status(prediction.status)
-    )
-
-
-@router.post("/{prediction_id}/snooze", response_model=PredictionPublic)
-def snooze_prediction(
-    prediction_id: IdPath, body: SnoozeIn, session: SessionDep, user: EditorUser, today: Today
-) -> PredictionPublic:
-    """Put a due prediction off until a re-check date (editor)."""
-    prediction = service.get_prediction(session=session, prediction_id=prediction_id)
-    resolutions.snooze(session=session, prediction=prediction, data=body, user=user, today=today)
     return service.present(session=session, predictions=[prediction])[0]

@@ -1,17 +1,28 @@
-"""/api/v1/proposals: verdicts proposed by automated checks, confirmed or rejected by editors."""
+"""Verdicts and snoozes on a prediction, and the verdicts automated checks propose
+(/api/v1/proposals), confirmed or rejected by editors."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
 
 from app.deps import EditorUser, IdPath, Limit, Offset, SessionDep, Today
-from app.predictions.schemas import ProposalPublic, ProposalsPage, RejectIn, ResolutionResult
+from app.models import Status
+from app.predictions import service as predictions
+from app.predictions.schemas import PredictionPublic, ResolutionPublic
 from app.resolutions import service
+from app.resolutions.schemas import (
+    ProposalPublic,
+    ProposalsPage,
+    RejectIn,
+    ResolutionIn,
+    ResolutionResult,
+    SnoozeIn,
+)
 
-router = APIRouter(prefix="/proposals", tags=["predictions"])
+router = APIRouter(tags=["predictions"])
 
 
-@router.get("", response_model=ProposalsPage)
+@router.get("/proposals", response_model=ProposalsPage)
 def list_proposals(
     session: SessionDep,
     _user: EditorUser,
@@ -25,7 +36,7 @@ def list_proposals(
     return ProposalsPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("/{proposal_id}/confirm", response_model=ResolutionResult, status_code=201)
+@router.post("/proposals/{proposal_id}/confirm", response_model=ResolutionResult, status_code=201)
 def confirm(
     proposal_id: IdPath, session: SessionDep, user: EditorUser, today: Today
 ) -> ResolutionResult:
@@ -35,7 +46,7 @@ def confirm(
     )
 
 
-@router.post("/{proposal_id}/reject", response_model=ProposalPublic)
+@router.post("/proposals/{proposal_id}/reject", response_model=ProposalPublic)
 def reject(
     proposal_id: IdPath, body: RejectIn, session: SessionDep, user: EditorUser
 ) -> ProposalPublic:
@@ -44,3 +55,36 @@ def reject(
         session=session, proposal_id=proposal_id, user=user, reason=body.reason
     )
     return ProposalPublic.model_validate(proposal)
+
+
+@router.post(
+    "/predictions/{prediction_id}/resolution",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ResolutionResult,
+    responses={409: {"description": "A verdict exists: name it in `supersedes`."}},
+)
+def resolve_prediction(
+    prediction_id: IdPath,
+    body: ResolutionIn,
+    session: SessionDep,
+    user: EditorUser,
+    today: Today,
+) -> ResolutionResult:
+    """Record a verdict: true, false or void (editor)."""
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    resolution = service.resolve(
+        session=session, prediction=prediction, verdict=body, user=user, today=today
+    )
+    return ResolutionResult(
+        resolution=ResolutionPublic.model_validate(resolution), status=Status(prediction.status)
+    )
+
+
+@router.post("/predictions/{prediction_id}/snooze", response_model=PredictionPublic)
+def snooze_prediction(
+    prediction_id: IdPath, body: SnoozeIn, session: SessionDep, user: EditorUser, today: Today
+) -> PredictionPublic:
+    """Put a due prediction off until a re-check date (editor)."""
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    service.snooze(session=session, prediction=prediction, data=body, user=user, today=today)
+    return predictions.present(session=session, predictions=[prediction])[0]

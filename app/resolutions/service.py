@@ -8,8 +8,9 @@ from app import events
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Outcome, Prediction, ProposedVerdict, Resolution, Status, User, utc_now
-from app.predictions.schemas import ResolutionIn, ResolutionPublic, ResolutionResult, SnoozeIn
+from app.predictions.schemas import ResolutionPublic
 from app.predictions.service import current_resolutions, record_revision
+from app.resolutions.schemas import ResolutionIn, ResolutionResult, SnoozeIn
 from app.unique import inserted
 
 

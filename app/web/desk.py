@@ -13,8 +13,9 @@ from app.errors import HindsightError
 from app.models import Outlet, Role, Source, Status
 from app.notifications import service as notifications
 from app.predictions import service as predictions
-from app.predictions.schemas import PredictionDetail, PredictionUpdate, ResolutionIn, SnoozeIn
+from app.predictions.schemas import PredictionDetail, PredictionUpdate
 from app.resolutions import service as resolutions
+from app.resolutions.schemas import ResolutionIn, SnoozeIn
 from app.web import service
 from app.web.forms import FormProblem, errors_of, probability_from, tags_from
 from app.web.pages import (

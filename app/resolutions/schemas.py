@@ -1,0 +1,72 @@
+"""What the API takes and gives for verdicts, snoozes and proposed verdicts."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models import Outcome, Status
+from app.predictions.schemas import Note, Reason, ResolutionPublic
+from app.schemas import Input, Page, Url
+
+
+class SnoozeIn(Input):
+    """Put a due prediction off until a re-check date ("not knowable yet")."""
+
+    until: date
+    reason: Reason
+
+
+class ResolutionIn(Input):
+    """A verdict. A second verdict must name the one it `supersedes`."""
+
+    outcome: Outcome
+    resolved_on: date | None = Field(default=None, description="When it became known; today.")
+    evidence_urls: list[Url] = Field(default_factory=list, max_length=20)
+    note: Note | None = None
+    supersedes: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "true",
+                    "resolved_on": "2025-12-31",
+                    "evidence_urls": ["https://www.example.com/news/no-ceasefire"],
+                    "note": "No ceasefire took effect in 2025.",
+                }
+            ]
+        }
+    )
+
+
+class ResolutionResult(BaseModel):
+    """A verdict and the prediction's status after it."""
+
+    resolution: ResolutionPublic
+    status: Status
+
+
+class ProposalPublic(BaseModel):
+    """A verdict an automated check proposes, for an editor to confirm or reject."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    prediction_id: int
+    outcome: Outcome
+    resolved_on: date
+    evidence_url: str
+    source: str
+    status: str
+    created_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+
+
+class RejectIn(Input):
+    """Why a proposed verdict is wrong."""
+
+    reason: Reason
+
+
+ProposalsPage = Page[ProposalPublic]
