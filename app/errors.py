@@ -7,6 +7,7 @@ import psycopg
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -46,6 +47,15 @@ class Forbidden(HindsightError):
 
 class TooLarge(HindsightError):
     status_code = status.HTTP_413_CONTENT_TOO_LARGE
+
+
+class ErrorBody(BaseModel):
+    """Every error's body: what to fix, the field at fault; some errors add details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    detail: str
+    field: str | None
 
 
 def error_body(detail: str, field: str | None = None, **extra: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from app.headers import SecurityHeadersMiddleware
 from app.limits import BodyLimitMiddleware
 from app.notifications.email import smtp_configured
 from app.notifications.router import router as notifications_router
+from app.openapi import document_errors
 from app.outlets.router import router as outlets_router
 from app.predictions.router import router as predictions_router
 from app.ratelimit import make_limiter
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
+    document_errors(app)
     app.include_router(_api_router(), prefix=API_PREFIX)
     _add_service_routes(app)
     app.state.error_page = error_page
