@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install browser lint typecheck pytest screenshots bench clean
+.PHONY: run test install browser lint typecheck pytest fuzz screenshots bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/hindsight db upgrade
@@ -40,6 +40,15 @@ typecheck:
 pytest:
 	status=0; env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest || status=$$?; \
 	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -m "db or browser" || status=$$?; fi; \
+	exit $$status
+
+# schemathesis over /openapi.json on a live server, as no key, a viewer and an editor, with
+# FUZZ_EXAMPLES examples per operation (`make test` runs 10); again on PostgreSQL when set.
+FUZZ_EXAMPLES ?= 50
+fuzz: $(VENV)/.installed
+	status=0; export HINDSIGHT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES); \
+	env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest -s tests/test_openapi_fuzz.py || status=$$?; \
+	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -s tests/test_openapi_fuzz.py || status=$$?; fi; \
 	exit $$status
 
 screenshots: $(VENV)/.installed browser

@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute
 
 from app.deps import get_reader
 from app.errors import ErrorBody
@@ -63,14 +63,24 @@ def _mark_optional_keys(app: FastAPI, schema: dict[str, Any]) -> None:
     # Every route reads the bearer key, but many also answer without one: say so (`{}` in
     # `security`), so clients and fuzzers know a key is optional there.
     public_reads = app.state.settings.public_reads
-    for context in iter_route_contexts(app.routes):
-        route = context.original_route
-        if not isinstance(route, APIRoute) or _needs_key(route.dependant, public_reads):
+    for route, path in _api_routes(app):
+        if _needs_key(route.dependant, public_reads):
             continue
         for method in route.methods or ():
-            operation = schema["paths"].get(context.path_format, {}).get(method.lower())
+            operation = schema["paths"].get(path, {}).get(method.lower())
             if operation is not None and operation.get("security"):
                 operation["security"] = [{}, *operation["security"]]
+
+
+def _api_routes(app: FastAPI) -> Iterator[tuple[APIRoute, str]]:
+    """Each API route with its full path, under any FastAPI version the project allows."""
+    contexts = getattr(routing, "iter_route_contexts", None)
+    if contexts is None:  # before FastAPI included routers lazily, app.routes was flat
+        yield from ((r, r.path_format) for r in app.routes if isinstance(r, APIRoute))
+        return
+    for context in contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            yield context.original_route, context.path_format
 
 
 def _needs_key(dependant: Dependant, public_reads: bool) -> bool:
