@@ -25,7 +25,6 @@ from app.client import client_key
 from app.config import Settings
 from app.deps import Credentials, OptionalUser
 from app.errors import HindsightError
-from app.web.pages import VisitorDep
 
 log = logging.getLogger("hindsight")
 KEY_PREFIX = "hindsight"
@@ -166,7 +165,8 @@ def refuse(name: str, wait: float) -> TooManyRequests:
     )
 
 
-def _enforce(request: Request, rule: Rule, item: RateLimitItem, identity: str) -> None:
+def enforce(request: Request, rule: Rule, item: RateLimitItem, identity: str) -> None:
+    """Count one request of `identity` under the rule's `item`; 429 when over it."""
     limiter: Limiter = request.app.state.limiter
     wait = limiter.hit(item, rule.name, identity)
     if wait > 0:
@@ -179,21 +179,9 @@ def limited(rule: Rule) -> Callable[[Request, OptionalUser, Credentials], None]:
 
     def check(request: Request, user: OptionalUser, credentials: Credentials) -> None:
         if user is not None and credentials is not None:
-            _enforce(request, rule, rule.keyed, f"key:{key_fingerprint(credentials.credentials)}")
+            enforce(request, rule, rule.keyed, f"key:{key_fingerprint(credentials.credentials)}")
         else:
-            _enforce(request, rule, rule.anonymous, f"ip:{client_key(request)}")
-
-    return check
-
-
-def limited_page(rule: Rule) -> Callable[[Request, VisitorDep], None]:
-    """A page dependency: the signed-in user, or the visitor's address, under `rule`."""
-
-    def check(request: Request, visitor: VisitorDep) -> None:
-        if visitor.user is not None:
-            _enforce(request, rule, rule.keyed, f"user:{visitor.user.id}")
-        else:
-            _enforce(request, rule, rule.anonymous, f"ip:{client_key(request)}")
+            enforce(request, rule, rule.anonymous, f"ip:{client_key(request)}")
 
     return check
 

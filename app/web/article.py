@@ -1,17 +1,19 @@
 """Pages: paste an article or its URL, see the forecasts found in it, accept, edit or reject."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.client import client_key
 from app.deps import IdPath, SessionDep, Today
 from app.errors import HindsightError
 from app.extraction import service as extraction
 from app.extraction.schemas import AcceptIn, ExtractIn, RejectCandidateIn, candidate_out
 from app.models import ExtractionCandidate, Role
-from app.ratelimit import EXTRACT_LIMIT, limited_page
+from app.ratelimit import EXTRACT_LIMIT, Rule, enforce
 from app.sources import service as sources
 from app.web import service
 from app.web.forms import FormProblem, errors_of, noon_on, probability_from, tags_from
@@ -32,6 +34,18 @@ from app.web.pages import (
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 CandidateNumber = Annotated[int, Path(ge=0, le=100_000)]
+
+
+def limited_page(rule: Rule) -> Callable[[Request, VisitorDep], None]:
+    """A page dependency: the signed-in user, or the visitor's address, under `rule`."""
+
+    def check(request: Request, visitor: VisitorDep) -> None:
+        if visitor.user is not None:
+            enforce(request, rule, rule.keyed, f"user:{visitor.user.id}")
+        else:
+            enforce(request, rule, rule.anonymous, f"ip:{client_key(request)}")
+
+    return check
 
 
 @router.get("/extract")
