@@ -15,6 +15,7 @@ from pydantic import (
 
 from app.authors.schemas import AuthorCreate
 from app.models import Basis, Outcome, Status
+from app.predictions.questions import CheckError, api_url
 from app.schemas import Input, Instant, Page, Slug, Tag, Url
 from app.sources.schemas import SourceCreate
 
@@ -47,8 +48,6 @@ class CheckIn(Input):
 
     @model_validator(mode="after")
     def _readable(self) -> "CheckIn":
-        from app.resolutions.checks import CheckError, api_url
-
         try:
             api_url(self.kind, str(self.url))
         except CheckError as exc:

@@ -5,7 +5,6 @@ a ProposedVerdict (with the link as evidence) for an editor to confirm or reject
 """
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -17,18 +16,11 @@ from sqlmodel import Session, col
 
 from app.db import session_scope
 from app.models import Prediction, ProposedVerdict, Status
+from app.predictions.questions import api_url
 
 log = logging.getLogger("hindsight.checks")
 
-MANIFOLD_API = "https://api.manifold.markets/v0/slug/{slug}"
-METACULUS_API = "https://www.metaculus.com/api/posts/{id}/"
-_MANIFOLD_URL = re.compile(r"^https://manifold\.markets/[^/]+/(?P<slug>[A-Za-z0-9-]+)/?$")
-_METACULUS_URL = re.compile(r"^https://(www\.)?metaculus\.com/questions/(?P<id>\d+)(/.*)?$")
 Answer = Literal["yes", "no", "void"]
-
-
-class CheckError(ValueError):
-    """A check that names no question Hindsight can read."""
 
 
 @dataclass(frozen=True)
@@ -37,19 +29,6 @@ class QuestionResult:
 
     answer: Answer
     resolved_on: date | None  # None when the site does not say: the day the check ran
-
-
-def api_url(kind: str, url: str) -> str:
-    """The public JSON API address for a question's page URL."""
-    if kind == "manifold" and (match := _MANIFOLD_URL.match(url)):
-        return MANIFOLD_API.format(slug=match["slug"])
-    if kind == "metaculus" and (match := _METACULUS_URL.match(url)):
-        return METACULUS_API.format(id=match["id"])
-    example = {
-        "manifold": "https://manifold.markets/USER/will-x-happen-by-2026",
-        "metaculus": "https://www.metaculus.com/questions/12345/some-question/",
-    }.get(kind, "a Manifold or Metaculus question page")
-    raise CheckError(f"'{url}' is not a {kind} question page: link one like {example}")
 
 
 def _manifold(body: dict[str, Any]) -> QuestionResult | None:
