@@ -1,4 +1,5 @@
-"""Commands for ForecastBench: `hindsight import forecastbench DIR`, `hindsight report ...`."""
+"""ForecastBench on the command line: `hindsight report forecastbench DIR` and the
+`hindsight import forecastbench DIR` command that `app.cli.data` mounts."""
 
 import json
 from pathlib import Path
@@ -6,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from app.cli_support import fail, run_import
+from app.cli.support import fail, run_import
 from app.predictions import transfer
 from app.scoring import forecastbench
 

@@ -1,4 +1,6 @@
-"""Pieces shared by the command-line modules: failing clearly and running an import."""
+"""Pieces shared by the command modules: failing clearly, roles, and running an import."""
+
+from enum import StrEnum
 
 import typer
 
@@ -7,6 +9,12 @@ from app.config import get_settings
 from app.db import make_engine, session_scope
 from app.errors import HindsightError
 from app.predictions import transfer
+
+
+class RoleName(StrEnum):
+    viewer = "viewer"
+    editor = "editor"
+    admin = "admin"
 
 
 def fail(message: str) -> typer.Exit:

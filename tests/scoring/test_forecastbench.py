@@ -13,9 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from app.cli.report import import_forecastbench, report_app
 from app.config import get_settings
 from app.scoring import forecastbench
-from app.scoring.commands import import_forecastbench, report_app
 from tests.conftest import shared_path
 
 runner = CliRunner()
