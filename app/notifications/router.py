@@ -1,4 +1,4 @@
-"""/api/v1/subscriptions, /digests/preview, /queue, /calendar.ics and /predictions/{id}/assign"""
+"""/api/v1/subscriptions, /digests/preview and /calendar.ics"""
 
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -7,23 +7,20 @@ from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import col, select
 
 from app.auth.schemas import Email
-from app.deps import EditorUser, IdPath, Limit, Offset, Reader, SessionDep, SettingsDep, ViewerUser
-from app.errors import Forbidden, NotFound, Unauthorized
+from app.deps import IdPath, Limit, Offset, Reader, SessionDep, SettingsDep, ViewerUser
+from app.errors import Forbidden, NotFound
 from app.models import DigestLog, Role
 from app.notifications import digest, service
 from app.notifications.calendar import calendar
 from app.notifications.schemas import (
-    AssignIn,
     DeliveriesPage,
     DeliveryPublic,
     DigestPreview,
-    QueuePage,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionPublic,
     SubscriptionsPage,
 )
-from app.predictions import service as predictions
 
 router = APIRouter(tags=["reminders"])
 
@@ -148,52 +145,6 @@ def preview_digest(
         text=mail.text,
         html=mail.html,
     )
-
-
-@router.get("/queue", response_model=QueuePage)
-def resolution_queue(
-    session: SessionDep,
-    settings: SettingsDep,
-    reader: Reader,
-    request: Request,
-    assignee: Annotated[
-        str | None,
-        Query(max_length=320, description="An assignee's email (signed-in staff only)."),
-    ] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> QueuePage:
-    """Predictions awaiting a verdict, oldest deadline first; staff also see the assignee."""
-    if assignee is not None and reader is None:
-        raise Unauthorized(
-            "assignee= filters the queue for staff only: send `Authorization: Bearer <key>`",
-            field="assignee",
-        )
-    items, total = service.queue(
-        session=session,
-        today=request.app.state.clock.now().date(),
-        escalation_weeks=settings.escalation_weeks,
-        assignee=assignee,
-        limit=limit,
-        offset=offset,
-        show_assignees=reader is not None,
-    )
-    return QueuePage(items=items, total=total, limit=limit, offset=offset)
-
-
-@router.post("/predictions/{prediction_id}/assign", response_model=QueuePage)
-def assign(
-    prediction_id: IdPath,
-    body: AssignIn,
-    session: SessionDep,
-    settings: SettingsDep,
-    editor: EditorUser,
-    request: Request,
-) -> QueuePage:
-    """Hand a prediction's verdict to another journalist (editor); answers their queue."""
-    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
-    user = service.assign(session=session, prediction=prediction, email=body.assignee)
-    return resolution_queue(session, settings, editor, request, user.email)
 
 
 @router.get(

@@ -1,6 +1,6 @@
 """Subscription and delivery bodies."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import available_timezones
 
@@ -102,27 +102,6 @@ class DeliveryPublic(BaseModel):
     delivered_at: datetime | None
 
 
-class QueueItem(BaseModel):
-    """A prediction awaiting its verdict."""
-
-    id: int
-    author: str
-    claim: str
-    resolve_by: date
-    assignee: str | None = Field(
-        description="The journalist to give the verdict: their display name (else the part of "
-        "their email before @), shown to signed-in staff; always null for anonymous visitors."
-    )
-    overdue_days: int
-    escalated: bool = Field(description="Overdue long enough for admins to hear of it.")
-
-
-class AssignIn(Input):
-    """Who is to give the verdict."""
-
-    assignee: Email
-
-
 class DigestPreview(BaseModel):
     """Exactly what the weekly digest would send to one recipient."""
 
@@ -135,5 +114,4 @@ class DigestPreview(BaseModel):
 
 
 SubscriptionsPage = Page[SubscriptionPublic]
-QueuePage = Page[QueueItem]
 DeliveriesPage = Page[DeliveryPublic]

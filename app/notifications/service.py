@@ -1,6 +1,6 @@
 """Subscriptions and their webhook deliveries."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import httpx
 from sqlalchemy import func
@@ -14,13 +14,12 @@ from app.models import (
     Prediction,
     PredictionTag,
     Role,
-    Status,
     Subscription,
     User,
     WebhookDelivery,
 )
 from app.notifications.calendar import Deadline
-from app.notifications.schemas import QueueItem, SubscriptionCreate
+from app.notifications.schemas import SubscriptionCreate
 from app.notifications.webhooks import new_secret
 from app.outbound import (
     NotPublic,
@@ -147,74 +146,6 @@ def redeliver(
     session.add(delivery)
     session.flush()
     return delivery
-
-
-def queue(
-    *,
-    session: Session,
-    today: date,
-    escalation_weeks: int,
-    assignee: str | None,
-    limit: int,
-    offset: int,
-    show_assignees: bool,
-) -> tuple[list[QueueItem], int]:
-    """Due and overdue predictions, oldest deadline first, with who is to resolve them.
-
-    show_assignees=False (anonymous visitors) leaves every assignee out: staff stay private.
-    """
-    statement = (
-        select(Prediction, Author.slug, User.display_name, User.email)
-        .join(Author, col(Author.id) == col(Prediction.author_id))
-        .outerjoin(User, col(User.id) == col(Prediction.assignee_id))
-        .where(col(Prediction.status) == Status.due)
-        .order_by(col(Prediction.resolve_by), col(Prediction.id))
-    )
-    if assignee:
-        statement = statement.where(col(User.email) == assignee.lower())
-    count = select(func.count()).select_from(statement.order_by(None).subquery())
-    total = int(session.scalar(count) or 0)
-    rows = session.execute(statement.limit(limit).offset(offset)).all()
-    items = []
-    for prediction, slug, name, email in rows:
-        shown = shown_name(name, email) if show_assignees else None
-        items.append(_queue_item(prediction, slug, shown, today, escalation_weeks))
-    return items, total
-
-
-def shown_name(display_name: str | None, email: str | None) -> str | None:
-    """How staff see a colleague: the display name, else the part of the email before @."""
-    if email is None:
-        return None
-    return display_name or email.split("@", 1)[0]
-
-
-def _queue_item(
-    prediction: Prediction, author: str, assignee: str | None, today: date, escalation_weeks: int
-) -> QueueItem:
-    overdue_days = max((today - prediction.resolve_by).days, 0)
-    return QueueItem(
-        id=prediction.id or 0,
-        author=author,
-        claim=prediction.claim,
-        resolve_by=prediction.resolve_by,
-        assignee=assignee,
-        overdue_days=overdue_days,
-        escalated=overdue_days >= 7 * escalation_weeks,
-    )
-
-
-def assign(*, session: Session, prediction: Prediction, email: str) -> User:
-    """Make another journalist responsible for the verdict."""
-    user = session.exec(select(User).where(col(User.email) == email.lower())).first()
-    if user is None:
-        raise Invalid(f"no user with email '{email}': create one first", field="assignee")
-    if Role(user.role).rank < Role.editor.rank:
-        raise Invalid(f"'{email}' is a viewer and cannot give verdicts", field="assignee")
-    prediction.assignee_id = user.id
-    session.add(prediction)
-    session.flush()
-    return user
 
 
 def open_deadlines(

@@ -1,18 +1,21 @@
-"""Verdicts and snoozes on a prediction, and the verdicts automated checks propose
-(/api/v1/proposals), confirmed or rejected by editors."""
+"""Verdicts and snoozes on a prediction, the review queue and its assignments (/api/v1/queue),
+and the verdicts automated checks propose (/api/v1/proposals), confirmed or rejected by editors."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
-from app.deps import EditorUser, IdPath, Limit, Offset, SessionDep, Today
+from app.deps import EditorUser, IdPath, Limit, Offset, Reader, SessionDep, SettingsDep, Today
+from app.errors import Unauthorized
 from app.models import Status
 from app.predictions import service as predictions
 from app.predictions.schemas import PredictionPublic, ResolutionPublic
 from app.resolutions import service
 from app.resolutions.schemas import (
+    AssignIn,
     ProposalPublic,
     ProposalsPage,
+    QueuePage,
     RejectIn,
     ResolutionIn,
     ResolutionResult,
@@ -88,3 +91,49 @@ def snooze_prediction(
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     service.snooze(session=session, prediction=prediction, data=body, user=user, today=today)
     return predictions.present(session=session, predictions=[prediction])[0]
+
+
+@router.get("/queue", response_model=QueuePage)
+def resolution_queue(
+    session: SessionDep,
+    settings: SettingsDep,
+    reader: Reader,
+    request: Request,
+    assignee: Annotated[
+        str | None,
+        Query(max_length=320, description="An assignee's email (signed-in staff only)."),
+    ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> QueuePage:
+    """Predictions awaiting a verdict, oldest deadline first; staff also see the assignee."""
+    if assignee is not None and reader is None:
+        raise Unauthorized(
+            "assignee= filters the queue for staff only: send `Authorization: Bearer <key>`",
+            field="assignee",
+        )
+    items, total = service.queue(
+        session=session,
+        today=request.app.state.clock.now().date(),
+        escalation_weeks=settings.escalation_weeks,
+        assignee=assignee,
+        limit=limit,
+        offset=offset,
+        show_assignees=reader is not None,
+    )
+    return QueuePage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("/predictions/{prediction_id}/assign", response_model=QueuePage)
+def assign(
+    prediction_id: IdPath,
+    body: AssignIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: EditorUser,
+    request: Request,
+) -> QueuePage:
+    """Hand a prediction's verdict to another journalist (editor); answers their queue."""
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    user = service.assign(session=session, prediction=prediction, email=body.assignee)
+    return resolution_queue(session, settings, editor, request, user.email)

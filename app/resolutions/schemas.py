@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.auth.schemas import Email
 from app.models import Outcome, Status
 from app.predictions.schemas import Note, Reason, ResolutionPublic
 from app.schemas import Input, Page, Url
@@ -70,3 +71,27 @@ class RejectIn(Input):
 
 
 ProposalsPage = Page[ProposalPublic]
+
+
+class QueueItem(BaseModel):
+    """A prediction awaiting its verdict."""
+
+    id: int
+    author: str
+    claim: str
+    resolve_by: date
+    assignee: str | None = Field(
+        description="The journalist to give the verdict: their display name (else the part of "
+        "their email before @), shown to signed-in staff; always null for anonymous visitors."
+    )
+    overdue_days: int
+    escalated: bool = Field(description="Overdue long enough for admins to hear of it.")
+
+
+class AssignIn(Input):
+    """Who is to give the verdict."""
+
+    assignee: Email
+
+
+QueuePage = Page[QueueItem]

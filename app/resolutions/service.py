@@ -1,16 +1,27 @@
-"""Recording verdicts (with supersession) and snoozes."""
+"""Recording verdicts (with supersession) and snoozes; the review queue and assignments."""
 
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import events
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Outcome, Prediction, ProposedVerdict, Resolution, Status, User, utc_now
+from app.models import (
+    Author,
+    Outcome,
+    Prediction,
+    ProposedVerdict,
+    Resolution,
+    Role,
+    Status,
+    User,
+    utc_now,
+)
 from app.predictions.schemas import ResolutionPublic
 from app.predictions.service import current_resolutions, record_revision
-from app.resolutions.schemas import ResolutionIn, ResolutionResult, SnoozeIn
+from app.resolutions.schemas import QueueItem, ResolutionIn, ResolutionResult, SnoozeIn
 from app.unique import inserted
 
 
@@ -221,3 +232,71 @@ def reject_proposal(
         user=user,
     )
     return proposal
+
+
+def queue(
+    *,
+    session: Session,
+    today: date,
+    escalation_weeks: int,
+    assignee: str | None,
+    limit: int,
+    offset: int,
+    show_assignees: bool,
+) -> tuple[list[QueueItem], int]:
+    """Due and overdue predictions, oldest deadline first, with who is to resolve them.
+
+    show_assignees=False (anonymous visitors) leaves every assignee out: staff stay private.
+    """
+    statement = (
+        select(Prediction, Author.slug, User.display_name, User.email)
+        .join(Author, col(Author.id) == col(Prediction.author_id))
+        .outerjoin(User, col(User.id) == col(Prediction.assignee_id))
+        .where(col(Prediction.status) == Status.due)
+        .order_by(col(Prediction.resolve_by), col(Prediction.id))
+    )
+    if assignee:
+        statement = statement.where(col(User.email) == assignee.lower())
+    count = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = int(session.scalar(count) or 0)
+    rows = session.execute(statement.limit(limit).offset(offset)).all()
+    items = []
+    for prediction, slug, name, email in rows:
+        shown = shown_name(name, email) if show_assignees else None
+        items.append(_queue_item(prediction, slug, shown, today, escalation_weeks))
+    return items, total
+
+
+def shown_name(display_name: str | None, email: str | None) -> str | None:
+    """How staff see a colleague: the display name, else the part of the email before @."""
+    if email is None:
+        return None
+    return display_name or email.split("@", 1)[0]
+
+
+def _queue_item(
+    prediction: Prediction, author: str, assignee: str | None, today: date, escalation_weeks: int
+) -> QueueItem:
+    overdue_days = max((today - prediction.resolve_by).days, 0)
+    return QueueItem(
+        id=prediction.id or 0,
+        author=author,
+        claim=prediction.claim,
+        resolve_by=prediction.resolve_by,
+        assignee=assignee,
+        overdue_days=overdue_days,
+        escalated=overdue_days >= 7 * escalation_weeks,
+    )
+
+
+def assign(*, session: Session, prediction: Prediction, email: str) -> User:
+    """Make another journalist responsible for the verdict."""
+    user = session.exec(select(User).where(col(User.email) == email.lower())).first()
+    if user is None:
+        raise Invalid(f"no user with email '{email}': create one first", field="assignee")
+    if Role(user.role).rank < Role.editor.rank:
+        raise Invalid(f"'{email}' is a viewer and cannot give verdicts", field="assignee")
+    prediction.assignee_id = user.id
+    session.add(prediction)
+    session.flush()
+    return user

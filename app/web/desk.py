@@ -46,7 +46,7 @@ def desk(request: Request, visitor: VisitorDep, session: SessionDep, today: Toda
     coming, coming_total = predictions.list_predictions(
         session=session, filters=week, sort="resolve_by", limit=DESK_ROWS, offset=0
     )
-    overdue, overdue_total = notifications.queue(
+    overdue, overdue_total = resolutions.queue(
         session=session,
         today=today,
         escalation_weeks=settings.escalation_weeks,
