@@ -1,13 +1,15 @@
 """Engine factory and the session that the request or job boundary commits."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, event, func, select
+import psycopg
+from sqlalchemy import Select, Table, event, func, insert, select, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import Settings
 
@@ -94,3 +96,41 @@ def fetch_page(
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = session.scalars(statement.limit(limit).offset(offset)).all()
     return list(rows), int(total or 0)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table behind a table model."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Ids for `count` new rows of the table, taken before inserting them in bulk."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
+        statement = text(f"SELECT nextval({sequence}) FROM generate_series(1, :n)")  # noqa: S608
+        return list(session.scalars(statement, {"n": count}))
+    # SQLite: this transaction holds the write lock (BEGIN IMMEDIATE), so max(id) stays ours.
+    top = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(top + 1, top + 1 + count))
+
+
+def bulk_insert(session: Session, table: Table, records: list[dict[str, Any]]) -> None:
+    """Insert many rows in the session's transaction: COPY on PostgreSQL, executemany on SQLite."""
+    if not records:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), records)
+        return
+    columns = list(records[0])
+    raw = cast(psycopg.Connection[Any], session.connection().connection.dbapi_connection)
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for record in records:
+            copy.write_row([_copyable(record[c]) for c in columns])
+
+
+def _copyable(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, list | dict) else value

@@ -7,7 +7,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.models import Source
-from app.predictions import transfer
+from app.predictions import imports
+from app.predictions.columns import Format
 
 _LEDGER = {"outlet": "The Weekly Ledger"}
 _REVIEW = {"outlet": "Northbridge Review"}
@@ -152,8 +153,8 @@ def load(*, session: Session, today: date) -> str:
     if session.exec(select(Source.id).where(Source.url == _RATES["source_url"])).first():
         return "the demo data is loaded already"
     data = "\n".join(json.dumps(row) for row in ROWS).encode()
-    report = transfer.import_predictions(
-        session=session, data=data, fmt=transfer.Format.jsonl, user_id=None, today=today
+    report = imports.import_predictions(
+        session=session, data=data, fmt=Format.jsonl, user_id=None, today=today
     )
     return (
         f"loaded {report.predictions} demo predictions ({report.resolutions} resolved) by "

@@ -105,8 +105,13 @@ class PredictionSnoozed:
 
 @dataclass(frozen=True)
 class PredictionsImported:
+    """Many predictions logged at once, some with their verdict (as any log and verdict)."""
+
     session: Session
     states: list[PredictionState]
+    prediction_ids: list[int]
+    resolved_ids: list[int]
+    at: datetime
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from benchlib import fresh
 from app import reactions
 from app.config import Settings
 from app.db import make_engine, session_scope
-from app.predictions import transfer
+from app.predictions import imports
+from app.predictions.columns import COLUMNS, Format
 
 WORDS = ["by the end of 2026", "within six months", "next year", "by Q3 2027", "this decade"]
 HEDGES = ["likely", "almost certainly", "unlikely", "probably", "will", "won't"]
@@ -34,7 +35,7 @@ def generate(rows: int, seed: int = 7) -> bytes:
     """A CSV of plausible rows: 1k authors, 50 outlets, 10k sources; 40% with verdicts."""
     rng = random.Random(seed)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=transfer.COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for i in range(rows):
         made = date(2020, 1, 1) + timedelta(days=rng.randrange(0, 1800))
@@ -65,10 +66,10 @@ def run(url: str, data: bytes) -> float:
     engine = make_engine(Settings(database_url=url))
     started = time.perf_counter()
     with session_scope(engine) as session:
-        report = transfer.import_predictions(
+        report = imports.import_predictions(
             session=session,
             data=data,
-            fmt=transfer.Format.csv,
+            fmt=Format.csv,
             user_id=None,
             today=date(2026, 11, 25),
             max_rows=1_000_000,

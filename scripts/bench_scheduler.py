@@ -25,7 +25,8 @@ from app.config import Settings
 from app.db import make_engine, session_scope
 from app.models import Subscription, User
 from app.notifications import digest
-from app.predictions import service, transfer
+from app.predictions import imports, service
+from app.predictions.columns import Format
 
 SWEEP_DAY = date(2022, 1, 1)
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -57,10 +58,10 @@ def load(url: str, count: int, turning_due: int) -> None:
     for start in range(0, count, 100_000):
         chunk = header + b"\n" + b"\n".join(body[start : start + 100_000]) + b"\n"
         with session_scope(engine) as session:
-            transfer.import_predictions(
+            imports.import_predictions(
                 session=session,
                 data=chunk,
-                fmt=transfer.Format.csv,
+                fmt=Format.csv,
                 user_id=None,
                 today=date(2020, 1, 1),
                 max_rows=200_000,

@@ -46,7 +46,8 @@ from sqlmodel import col
 from app.config import Settings
 from app.db import make_engine, session_scope
 from app.models import Author, Prediction, Status
-from app.predictions import transfer
+from app.predictions import imports
+from app.predictions.columns import COLUMNS, Format
 from app.scoring import rows as score_rows
 
 HEDGES = ["likely", "almost certainly", "unlikely", "probably", "will", "won't"]
@@ -113,7 +114,7 @@ def generate(start: int, count: int, *, authors: int, today: date, rng: random.R
     """`count` CSV rows from row `start` on: random authors, 10 rows a source, 60% resolved."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(transfer.COLUMNS)
+    writer.writerow(COLUMNS)
     for i in range(start, start + count):
         source = i // 10
         made = today - timedelta(days=rng.randrange(400, 2600))
@@ -137,7 +138,7 @@ def generate(start: int, count: int, *, authors: int, today: date, rng: random.R
             "outcome": rng.choice(["true", "false"]) if resolved else "",
             "resolved_on": resolve_by.isoformat() if resolved else "",
         }
-        writer.writerow([row.get(name, "") for name in transfer.COLUMNS])
+        writer.writerow([row.get(name, "") for name in COLUMNS])
     return out.getvalue().encode()
 
 
@@ -153,10 +154,10 @@ def populate(url: str, *, predictions: int, authors: int, chunk: int) -> float:
         data = generate(start, count, authors=authors, today=today, rng=rng)
         started = time.perf_counter()
         with session_scope(engine) as session:
-            transfer.import_predictions(
+            imports.import_predictions(
                 session=session,
                 data=data,
-                fmt=transfer.Format.csv,
+                fmt=Format.csv,
                 user_id=None,
                 today=today,
                 max_rows=chunk,

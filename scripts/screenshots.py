@@ -30,8 +30,9 @@ from app.config import Settings
 from app.db import make_engine, session_scope
 from app.main import create_app
 from app.models import Role
+from app.predictions import imports
 from app.predictions import service as predictions
-from app.predictions import transfer
+from app.predictions.columns import Format
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -91,8 +92,8 @@ def build_database(url: str) -> None:
         with session_scope(engine) as session:
             print(demo.load(session=session, today=today))
             rows = "\n".join(json.dumps(row) for row in EXTRA).encode()
-            report = transfer.import_predictions(
-                session=session, data=rows, fmt=transfer.Format.jsonl, user_id=None, today=today
+            report = imports.import_predictions(
+                session=session, data=rows, fmt=Format.jsonl, user_id=None, today=today
             )
             assert report.predictions == len(EXTRA), f"the extra rows did not load: {report}"
             predictions.mark_due(session=session, today=today)

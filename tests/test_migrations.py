@@ -27,7 +27,8 @@ from app.models import (
     WebhookDelivery,
     WebSession,
 )
-from app.predictions import transfer
+from app.predictions import imports
+from app.predictions.columns import Format
 from app.predictions.schemas import PredictionUpdate
 from app.predictions.service import update_prediction
 from tests.conftest import MovableClock
@@ -72,10 +73,10 @@ def _fill(engine: Engine, today: date) -> None:
     """The demo, an import, and a row in each table those leave empty."""
     with Session(engine) as session:
         demo.load(session=session, today=today)
-        transfer.import_predictions(
+        imports.import_predictions(
             session=session,
             data=IMPORT.encode(),
-            fmt=transfer.Format.csv,
+            fmt=Format.csv,
             user_id=None,
             today=today,
         )

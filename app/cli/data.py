@@ -13,7 +13,8 @@ from app.cli.support import run_import
 from app.clock import clock_for, today
 from app.config import get_settings
 from app.db import make_engine, session_scope
-from app.predictions import transfer
+from app.predictions import exports
+from app.predictions.columns import Format
 
 
 class DefaultToFile(TyperGroup):
@@ -31,18 +32,18 @@ import_app = typer.Typer(
 import_app.command("forecastbench")(import_forecastbench)
 
 
-def _format_for(path: Path, given: transfer.Format | None) -> transfer.Format:
+def _format_for(path: Path, given: Format | None) -> Format:
     if given is not None:
         return given
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        return transfer.Format.jsonl
-    return transfer.Format.csv
+        return Format.jsonl
+    return Format.csv
 
 
 @import_app.command("file")
 def import_file(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSONL.")],
-    format: Annotated[transfer.Format | None, typer.Option(help="Else from the suffix.")] = None,
+    format: Annotated[Format | None, typer.Option(help="Else from the suffix.")] = None,
     dry_run: Annotated[bool, typer.Option(help="Validate only; write nothing.")] = False,
 ) -> None:
     """Import predictions from a CSV or JSONL file: all rows land or none."""
@@ -56,7 +57,7 @@ def import_file(
 
 
 def export(
-    format: Annotated[transfer.Format, typer.Option(help="csv or jsonl.")] = transfer.Format.csv,
+    format: Annotated[Format, typer.Option(help="csv or jsonl.")] = Format.csv,
     output: Annotated[Path | None, typer.Option(help="A file; standard output if omitted.")] = None,
 ) -> None:
     """Export every prediction with its verdict (the import's columns, and more)."""
@@ -64,7 +65,7 @@ def export(
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with engine.connect() as connection:
-            for chunk in transfer.render(transfer.export_rows(connection), format):
+            for chunk in exports.render(exports.export_rows(connection), format):
                 stream.write(chunk)
     finally:
         if output:

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from app.cli.support import fail, run_import
-from app.predictions import transfer
+from app.predictions.columns import Format
+from app.predictions.imports import ImportReport
 from app.scoring import forecastbench
 
 report_app = typer.Typer(help="Reports computed from published data sets.", no_args_is_help=True)
@@ -35,10 +36,10 @@ def _load(directory: Path) -> forecastbench.ForecastBench:
         raise fail(str(exc)) from None
 
 
-def _import(rows: list[dict[str, Any]], *, dry_run: bool) -> transfer.ImportReport:
+def _import(rows: list[dict[str, Any]], *, dry_run: bool) -> ImportReport:
     """Import the rows as one JSONL file in one transaction: all of them or none."""
     data = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
-    return run_import(data, transfer.Format.jsonl, dry_run=dry_run)
+    return run_import(data, Format.jsonl, dry_run=dry_run)
 
 
 def import_forecastbench(

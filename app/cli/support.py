@@ -8,7 +8,8 @@ from app.clock import clock_for, today
 from app.config import get_settings
 from app.db import make_engine, session_scope
 from app.errors import HindsightError
-from app.predictions import transfer
+from app.predictions import imports
+from app.predictions.columns import Format
 
 
 class RoleName(StrEnum):
@@ -23,13 +24,13 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def run_import(data: bytes, fmt: transfer.Format, *, dry_run: bool) -> transfer.ImportReport:
+def run_import(data: bytes, fmt: Format, *, dry_run: bool) -> imports.ImportReport:
     """Import in one transaction (all rows or none); row errors go to stderr, then exit 1."""
     settings = get_settings()
     engine = make_engine(settings)
     try:
         with session_scope(engine) as session:
-            return transfer.import_predictions(
+            return imports.import_predictions(
                 session=session,
                 data=data,
                 fmt=fmt,

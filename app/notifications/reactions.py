@@ -1,12 +1,14 @@
 """Webhook events written to the outbox when the domains announce a change (app.events)."""
 
-from sqlmodel import col, select
+from datetime import datetime
+
+from sqlmodel import Session, col, select
 
 from app import events
 from app.models import Prediction
 from app.notifications import events as outbox
 
-DUE_CHUNK = 1000
+CHUNK = 1000
 
 
 def on_logged(event: events.PredictionLogged) -> None:
@@ -18,12 +20,22 @@ def on_verdict(event: events.VerdictRecorded) -> None:
 
 
 def on_due(event: events.PredictionsDue) -> None:
-    session, ids = event.session, event.prediction_ids
-    if not outbox.has_listeners(session, "prediction.due"):
-        return  # a sweep of many predictions builds no payloads nobody asked for
-    for chunk in (ids[i : i + DUE_CHUNK] for i in range(0, len(ids), DUE_CHUNK)):
-        rows = list(session.scalars(select(Prediction).where(col(Prediction.id).in_(chunk))))
-        outbox.emit(session, "prediction.due", rows, event.at)
+    _emit_many(event.session, "prediction.due", event.prediction_ids, event.at)
+
+
+def on_imported(event: events.PredictionsImported) -> None:
+    _emit_many(event.session, "prediction.logged", event.prediction_ids, event.at)
+    _emit_many(event.session, "prediction.resolved", event.resolved_ids, event.at)
+
+
+def _emit_many(session: Session, event_type: str, ids: list[int], at: datetime) -> None:
+    if not ids or not outbox.has_listeners(session, event_type):
+        return  # a sweep or an import of many predictions builds no payloads nobody asked for
+    for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+        statement = (
+            select(Prediction).where(col(Prediction.id).in_(chunk)).order_by(col(Prediction.id))
+        )
+        outbox.emit(session, event_type, list(session.scalars(statement)), at)
 
 
 def install() -> None:
@@ -31,3 +43,4 @@ def install() -> None:
     events.subscribe(events.PredictionLogged, on_logged)
     events.subscribe(events.VerdictRecorded, on_verdict)
     events.subscribe(events.PredictionsDue, on_due)
+    events.subscribe(events.PredictionsImported, on_imported)

@@ -22,7 +22,8 @@ from app.deps import (
 )
 from app.errors import Invalid
 from app.models import Status
-from app.predictions import service, transfer
+from app.predictions import exports, imports, service
+from app.predictions.columns import Format
 from app.predictions.schemas import (
     ImportResult,
     PredictionCreate,
@@ -96,15 +97,15 @@ def list_predictions(
     dependencies=[Depends(limited(EXPORT_LIMIT))],
 )
 def export_predictions(
-    engine: EngineDep, _reader: Reader, format: transfer.Format = transfer.Format.csv
+    engine: EngineDep, _reader: Reader, format: Format = Format.csv
 ) -> StreamingResponse:
     """Every prediction with its verdict in force, streamed (the import's columns and more)."""
 
     def chunks() -> Iterator[str]:
         with engine.connect() as connection:
-            yield from transfer.render(transfer.export_rows(connection), format)
+            yield from exports.render(exports.export_rows(connection), format)
 
-    media = "text/csv" if format == transfer.Format.csv else "application/x-ndjson"
+    media = "text/csv" if format == Format.csv else "application/x-ndjson"
     filename = f"hindsight-predictions.{format.value}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return StreamingResponse(chunks(), media_type=f"{media}; charset=utf-8", headers=headers)
@@ -135,17 +136,17 @@ async def import_predictions(
     today: Today,
     settings: SettingsDep,
     format: Annotated[
-        transfer.Format | None, Query(description="csv or jsonl; else from Content-Type.")
+        Format | None, Query(description="csv or jsonl; else from Content-Type.")
     ] = None,
     dry_run: Annotated[bool, Query(description="Validate only; write nothing.")] = False,
 ) -> ImportResult:
     """Import predictions (editor): every row is validated, then all land or none."""
-    # The whole body arrives, and transfer parses every row, before the first statement:
+    # The whole body arrives, and the import parses every row, before the first statement:
     # SessionDep connects lazily, so a slow upload holds no connection or write lock.
     data = await request.body()
     fmt = format or _format_of(request.headers.get("content-type", ""))
     report = await run_in_threadpool(
-        transfer.import_predictions,
+        imports.import_predictions,
         session=session,
         data=data,
         fmt=fmt,
@@ -157,11 +158,11 @@ async def import_predictions(
     return ImportResult(**vars(report))
 
 
-def _format_of(content_type: str) -> transfer.Format:
+def _format_of(content_type: str) -> Format:
     if "csv" in content_type:
-        return transfer.Format.csv
+        return Format.csv
     if "json" in content_type:
-        return transfer.Format.jsonl
+        return Format.jsonl
     raise Invalid(
         "say which format: ?format=csv or ?format=jsonl, or Content-Type text/csv "
         "or application/x-ndjson",

@@ -27,6 +27,7 @@ Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_w
 Note = Annotated[str, StringConstraints(max_length=5000, strip_whitespace=True)]
 QuestionKey = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 SourceId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Tags = Annotated[list[Tag], Field(max_length=20)]
 
 
 def check_probability(value: float | None) -> float | None:
@@ -77,7 +78,7 @@ class PredictionCreate(Input):
         default=None, description="A key shared by forecasts on the same question."
     )
     check: CheckIn | None = Field(default=None, description="A linked question to check.")
-    tags: list[Tag] = Field(default_factory=list, max_length=20)
+    tags: Tags = Field(default_factory=list)
 
     _probability = field_validator("probability")(check_probability)
 
@@ -119,7 +120,7 @@ class PredictionUpdate(Input):
     hedge: Words | None = None
     resolve_by: Words | None = None
     conditional_on: Criteria | None = None
-    tags: list[Tag] | None = Field(default=None, max_length=20)
+    tags: Tags | None = None
 
     _probability = field_validator("probability")(check_probability)
 

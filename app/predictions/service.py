@@ -19,6 +19,7 @@ from app.language.horizons import Deadline, DeadlineError, parse_deadline
 from app.models import (
     Author,
     Basis,
+    Outcome,
     Outlet,
     Prediction,
     PredictionRevision,
@@ -116,6 +117,28 @@ def interpret_deadline(*, words: str, made_at: datetime) -> Deadline:
 def status_for(resolve_by: date, today: date) -> Status:
     """A fresh prediction is due at once when its deadline has passed."""
     return Status.due if resolve_by <= today else Status.open
+
+
+def verdict_status(outcome: Outcome) -> Status:
+    """The status a verdict leaves its prediction in."""
+    return Status.void if outcome == Outcome.void else Status.resolved
+
+
+def check_resolved_on(*, made_at: datetime, resolved_on: date, today: date) -> None:
+    """A verdict's date is known (not in the future) and comes after the prediction.
+
+    The rule of every verdict, whether the resolution service records it or an import does.
+    """
+    if resolved_on > today:
+        raise Invalid(
+            f"resolved_on {resolved_on} is in the future: give the date the outcome became known",
+            field="resolved_on",
+        )
+    if resolved_on < made_at.date():
+        raise Invalid(
+            f"resolved_on {resolved_on} is before the prediction was made ({made_at.date()})",
+            field="resolved_on",
+        )
 
 
 def get_prediction(*, session: Session, prediction_id: int) -> Prediction:

@@ -20,7 +20,12 @@ from app.models import (
     utc_now,
 )
 from app.predictions.schemas import ResolutionPublic
-from app.predictions.service import current_resolutions, record_revision
+from app.predictions.service import (
+    check_resolved_on,
+    current_resolutions,
+    record_revision,
+    verdict_status,
+)
 from app.resolutions.schemas import QueueItem, ResolutionIn, ResolutionResult, SnoozeIn
 from app.unique import inserted
 
@@ -38,7 +43,7 @@ def resolve(
     if prediction.status == Status.withdrawn:
         raise Conflict("a withdrawn prediction takes no verdict", field="status")
     resolved_on = verdict.resolved_on or today
-    _check_resolved_on(prediction, resolved_on, today)
+    check_resolved_on(made_at=prediction.made_at, resolved_on=resolved_on, today=today)
     current = current_resolutions(session=session, prediction_ids=[prediction.id or 0]).get(
         prediction.id or 0
     )
@@ -58,7 +63,7 @@ def resolve(
         raise _in_force(session, prediction)
     before = {"status": prediction.status, "outcome": current.outcome if current else None}
     state = events.state_of(prediction)
-    prediction.status = (Status.void if verdict.outcome == Outcome.void else Status.resolved).value
+    prediction.status = verdict_status(verdict.outcome).value
     prediction.outcome = verdict.outcome.value
     prediction.resolved_on = resolved_on
     prediction.snoozed_until = None
@@ -99,20 +104,6 @@ def _in_force(session: Session, prediction: Prediction) -> Conflict:
         field="supersedes",
         current_resolution_id=found.id,
     )
-
-
-def _check_resolved_on(prediction: Prediction, resolved_on: date, today: date) -> None:
-    if resolved_on > today:
-        raise Invalid(
-            f"resolved_on {resolved_on} is in the future: give the date the outcome became known",
-            field="resolved_on",
-        )
-    if resolved_on < prediction.made_at.date():
-        raise Invalid(
-            f"resolved_on {resolved_on} is before the prediction was made "
-            f"({prediction.made_at.date()})",
-            field="resolved_on",
-        )
 
 
 def _check_supersedes(

@@ -430,7 +430,7 @@ def _row(
     resolve_by: date,
     resolution: Resolution | None,
 ) -> dict[str, Any]:
-    """One forecast as an import row (transfer.COLUMNS and OPTIONAL_COLUMNS)."""
+    """One forecast as an import row (the columns of app.predictions.columns)."""
     suffix = "" if question.market else f" (resolves {resolve_by})"
     due = data.due.isoformat()
     return {

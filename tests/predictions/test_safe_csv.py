@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.models import Role
-from app.predictions.transfer import neutralise, restore
+from app.predictions.columns import neutralise, restore
 from tests.conftest import make_key, truncate_all
 from tests.predictions.conftest import prediction_body
 

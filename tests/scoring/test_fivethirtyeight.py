@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, log_loss
 
-from app.predictions.transfer import COLUMNS
+from app.predictions.columns import COLUMNS
 from tests.conftest import shared_path
 
 DATA = ("data", "fivethirtyeight-checking-our-work")

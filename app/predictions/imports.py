@@ -1,23 +1,36 @@
-"""Import and export of predictions as CSV or JSONL, all rows or none."""
+"""Import of predictions, with their verdicts, from CSV or JSONL: every row valid, or none written.
+
+A row passes PredictionCreate's field rules (the same annotated types), a verdict the rule of
+every verdict (`service.check_resolved_on`); the rows are written in bulk (app.db) and announced
+as one event that scoring and the webhooks react to as they do to a log and a verdict.
+"""
 
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from enum import StrEnum
-from typing import Any, cast
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 import psycopg
-from sqlalchemy import Table, func, insert, select, text, tuple_
-from sqlalchemy.engine import Connection
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 
 from app import events
-from app.errors import Invalid
+from app.db import bulk_insert, reserve_ids, table_of
+from app.errors import Invalid, hint
 from app.limits import MAX_JSON_DEPTH, depth_message, too_deep
 from app.models import (
     Author,
@@ -28,35 +41,33 @@ from app.models import (
     PredictionTag,
     Resolution,
     Source,
-    Status,
     utc_now,
 )
 from app.predictions import service
-from app.schemas import slugify
+from app.predictions.columns import (
+    COLUMNS,
+    EXPORT_ONLY,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    Format,
+    restore,
+)
+from app.predictions.schemas import (
+    Claim,
+    Criteria,
+    Note,
+    QuestionKey,
+    Quote,
+    Tags,
+    Words,
+    check_probability,
+)
+from app.schemas import Instant, Name, Url, slugify
+from app.sources.schemas import Title
 from app.unique import ATTEMPTS
 
-COLUMNS = (
-    "author",
-    "outlet",
-    "source_url",
-    "source_title",
-    "published_at",
-    "quote",
-    "claim",
-    "resolution_criteria",
-    "probability",
-    "hedge",
-    "made_at",
-    "resolve_by",
-    "tags",
-    "outcome",
-    "resolved_on",
-    "evidence_url",
-    "note",
-)
-OPTIONAL_COLUMNS = ("conditional_on", "probability_basis", "question")
-EXPORT_ONLY = ("id", "status", "codebook_version", "horizon_text")
 MAX_REPORTED_ERRORS = 1000
+MAX_EVIDENCE_URLS = 20
 IMPORT_LOCK = 0x48494E44  # pg_advisory_xact_lock key that imports queue on
 _OUTCOMES = {
     "true": Outcome.true,
@@ -70,25 +81,68 @@ _OUTCOMES = {
 }
 
 
-# OWASP "CSV injection": a spreadsheet runs a cell starting with one of = + - @ tab CR as a
-# formula. The export puts a ' before such a cell, and before one that already starts with
-# quotes and then such a character, so the import can take exactly one ' off: a round trip.
-_NEUTRALISED = re.compile(r"'*[=+\-@\t\r]")
+def _outcome(value: Any) -> Outcome:
+    try:
+        return _OUTCOMES[str(value).strip().lower()]
+    except KeyError:
+        raise ValueError(f"{value!r} is not an outcome: true, false or void") from None
 
 
-def neutralise(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    return f"'{value}" if _NEUTRALISED.match(value) else value
+def _tag_list(value: Any) -> Any:
+    items = value if isinstance(value, list) else str(value).replace(",", ";").split(";")
+    return sorted({str(t).strip().lower() for t in items if str(t).strip()})
 
 
-def restore(value: str) -> str:
-    """The cell neutralise() was given: one leading ' off, if neutralise() put it there."""
-    return value[1:] if value.startswith("'") and _NEUTRALISED.match(value, 1) else value
+def _url_list(value: Any) -> Any:
+    return value if isinstance(value, list) else str(value).split()
 
 
-class Format(StrEnum):
-    csv = "csv"
-    jsonl = "jsonl"
+def _day_of(value: Any) -> Any:
+    return value.strip()[:10] if isinstance(value, str) else value
+
+
+class ImportRow(BaseModel):
+    """One file row, checked with PredictionCreate's field types (and a verdict's)."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+    author: Name
+    outlet: Name | None = None
+    source_url: Url | None = None
+    source_title: Title | None = None
+    published_at: Instant | None = None
+    quote: Quote
+    claim: Claim
+    resolution_criteria: Criteria | None = None
+    probability: float | None = None
+    probability_basis: Literal["stated", "editor", "codebook"] | None = None
+    codebook_version: Annotated[str, StringConstraints(max_length=64)] | None = None
+    hedge: Words | None = None
+    made_at: Instant | None = None
+    resolve_by: Words
+    conditional_on: Criteria | None = None
+    question: QuestionKey | None = None
+    tags: Annotated[Tags, BeforeValidator(_tag_list)] = Field(default_factory=list)
+    outcome: Annotated[Outcome, BeforeValidator(_outcome)] | None = None
+    resolved_on: Annotated[date, BeforeValidator(_day_of)] | None = None
+    evidence_urls: Annotated[list[Url], BeforeValidator(_url_list)] = Field(
+        default_factory=list, max_length=MAX_EVIDENCE_URLS, validation_alias="evidence_url"
+    )
+    note: Note | None = None
+
+    _probability = field_validator("probability")(check_probability)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        # An empty CSV cell (or a JSON null) is a column left out, never an empty value.
+        if not isinstance(data, dict):
+            return data
+        return {k: v for k, v in data.items() if v is not None and not _blank(v)}
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 class RowError(Exception):
@@ -172,185 +226,111 @@ def _check_columns(names: Sequence[str], *, required: bool = True) -> None:
         raise Invalid(
             f"unknown column {unknown[0]!r}: the columns are {', '.join(COLUMNS)}", field="columns"
         )
-    missing = [n for n in ("author", "quote", "claim", "resolve_by") if n not in names]
+    missing = [n for n in REQUIRED_COLUMNS if n not in names]
     if required and missing:
         raise Invalid(f"missing column {missing[0]!r}", field="columns")
 
 
-def _text(raw: dict[str, Any], name: str, *, limit: int = 5000) -> str | None:
-    value = raw.get(name)
-    if value is None:
-        return None
-    cleaned = str(value).strip()
-    if "\x00" in cleaned:
-        raise RowError(name, "contains a NUL (\\x00) character")
-    if len(cleaned) > limit:
-        raise RowError(name, f"longer than {limit} characters")
-    return cleaned or None
-
-
-def _required(raw: dict[str, Any], name: str, *, limit: int = 5000) -> str:
-    value = _text(raw, name, limit=limit)
-    if value is None:
-        raise RowError(name, "this column is required")
-    return value
-
-
-def _instant(raw: dict[str, Any], name: str) -> datetime | None:
-    value = _text(raw, name, limit=64)
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise RowError(name, f"{value!r} is not an ISO date or datetime") from None
-    if parsed.tzinfo is None:
-        if len(value) > 10:
-            raise RowError(name, f"{value!r} has no timezone: add Z or +00:00")
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-def _day(raw: dict[str, Any], name: str) -> date | None:
-    value = _text(raw, name, limit=32)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        raise RowError(name, f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
-def _probability(raw: dict[str, Any]) -> float | None:
-    value = _text(raw, "probability", limit=32)
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise RowError("probability", f"{value!r} is not a number") from None
-    if not 0.0 <= number <= 1.0:
-        raise RowError("probability", f"{value} is outside 0..1: give a fraction such as 0.7")
-    return number
-
-
-def _tags(raw: dict[str, Any]) -> list[str]:
-    value = raw.get("tags")
-    items = value if isinstance(value, list) else str(value or "").replace(",", ";").split(";")
-    tags = sorted({str(t).strip().lower() for t in items if str(t).strip()})
-    for tag in tags:
-        if len(tag) > 64 or not tag[0].isalnum():
-            raise RowError("tags", f"{tag!r} is not a tag: letters, digits, - _ . : up to 64")
-    return tags
-
-
-def _outcome(raw: dict[str, Any]) -> Outcome | None:
-    value = _text(raw, "outcome", limit=16)
-    if value is None:
-        return None
-    try:
-        return _OUTCOMES[value.lower()]
-    except KeyError:
-        raise RowError("outcome", f"{value!r} is not an outcome: true, false or void") from None
-
-
 def source_key(url: str | None, title: str | None, published_at: datetime | None) -> str:
     """What makes rows share a source: its URL, else its title and date."""
-    when = published_at.astimezone(UTC).isoformat() if published_at else ""
+    when = published_at.isoformat() if published_at else ""
     return url or f"{title}|{when}"
 
 
 def validate_row(number: int, raw: dict[str, Any], *, today: date) -> Row:
     """One raw row checked and interpreted; RowError names the field at fault."""
-    author = _required(raw, "author", limit=200)
-    quote = _required(raw, "quote")
-    published_at = _instant(raw, "published_at")
-    made_at = _instant(raw, "made_at") or published_at
+    fields = _fields(raw)
+    made_at = fields.made_at or fields.published_at
     if made_at is None:
         raise RowError("made_at", "give made_at or published_at (ISO date)")
-    values = _prediction_values(raw, quote=quote, made_at=made_at, today=today)
-    url, title = _text(raw, "source_url", limit=2048), _text(raw, "source_title", limit=500)
-    if url is None and title is None:
+    url = str(fields.source_url) if fields.source_url else None
+    if url is None and fields.source_title is None:
         raise RowError("source_url", "give source_url or source_title")
-    outcome = _outcome(raw)
+    values = _prediction_values(fields, made_at=made_at, today=today)
     return Row(
         number=number,
-        author_slug=slugify(author),
-        author_name=author,
-        outlet=_text(raw, "outlet", limit=200),
-        source_key=source_key(url, title, published_at),
+        author_slug=slugify(fields.author),
+        author_name=fields.author,
+        outlet=fields.outlet,
+        source_key=source_key(url, fields.source_title, fields.published_at),
         source_url=url,
-        source_title=title,
-        published_at=published_at,
+        source_title=fields.source_title,
+        published_at=fields.published_at,
         values=values,
-        tags=_tags(raw),
-        outcome=outcome,
-        resolved_on=_resolved_on(raw, outcome, values["resolve_by"], today),
-        evidence_urls=(_text(raw, "evidence_url", limit=2048) or "").split(),
-        note=_text(raw, "note"),
+        tags=fields.tags,
+        outcome=fields.outcome,
+        resolved_on=_resolved_on(
+            fields, made_at=made_at, resolve_by=values["resolve_by"], today=today
+        ),
+        evidence_urls=[str(u) for u in fields.evidence_urls],
+        note=fields.note,
     )
 
 
-def _prediction_values(
-    raw: dict[str, Any], *, quote: str, made_at: datetime, today: date
-) -> dict[str, Any]:
-    hedge = _text(raw, "hedge", limit=200)
-    basis = _text(raw, "probability_basis", limit=16)
-    if basis not in (None, "stated", "editor", "codebook"):
-        raise RowError("probability_basis", f"{basis!r}: use stated, editor or codebook")
+def _fields(raw: dict[str, Any]) -> ImportRow:
+    for name, value in raw.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise RowError(name, "contains a NUL (\\x00) character")
     try:
-        probability = _exported_codebook_reading(raw, basis) or service.interpret_probability(
-            probability=_probability(raw),
+        return ImportRow.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        name = str(first["loc"][0]) if first["loc"] else "row"
+        message = "this column is required" if first["type"] == "missing" else hint(dict(first))
+        raise RowError(name, message) from None
+
+
+def _prediction_values(fields: ImportRow, *, made_at: datetime, today: date) -> dict[str, Any]:
+    basis = fields.probability_basis
+    try:
+        probability = _exported_codebook_reading(fields) or service.interpret_probability(
+            probability=fields.probability,
             basis=None if basis == "codebook" else basis,
-            hedge=hedge,
-            quote=quote,
+            hedge=fields.hedge,
+            quote=fields.quote,
         )
-        deadline = service.interpret_deadline(
-            words=_required(raw, "resolve_by", limit=200), made_at=made_at
-        )
+        deadline = service.interpret_deadline(words=fields.resolve_by, made_at=made_at)
     except Invalid as exc:
         raise RowError(exc.field or "row", exc.detail) from None
     return {
-        "quote": quote,
-        "quote_sha256": service.quote_hash(quote),
-        "claim": _required(raw, "claim", limit=2000),
-        "resolution_criteria": _text(raw, "resolution_criteria"),
+        "quote": fields.quote,
+        "quote_sha256": service.quote_hash(fields.quote),
+        "claim": fields.claim,
+        "resolution_criteria": fields.resolution_criteria,
         "probability": probability.value,
         "probability_basis": probability.basis.value,
-        "hedge": hedge,
+        "hedge": fields.hedge,
         "codebook_version": probability.codebook_version,
         "made_at": made_at,
         "resolve_by": deadline.resolve_by,
         "horizon_text": deadline.horizon_text,
-        "conditional_on": _text(raw, "conditional_on"),
-        "question": _text(raw, "question", limit=300),
+        "conditional_on": fields.conditional_on,
+        "question": fields.question,
         "status": service.status_for(deadline.resolve_by, today).value,
     }
 
 
-def _exported_codebook_reading(
-    raw: dict[str, Any], basis: str | None
-) -> service.Probability | None:
+def _exported_codebook_reading(fields: ImportRow) -> service.Probability | None:
     # An export's codebook reading keeps its number and codebook version on the way back in,
     # rather than turning into an editor's number (an exact round trip).
-    version = _text(raw, "codebook_version", limit=64)
-    number = _probability(raw)
-    if basis != "codebook" or version is None or number is None:
+    version, number = fields.codebook_version, fields.probability
+    if fields.probability_basis != "codebook" or version is None or number is None:
         return None
     return service.Probability(number, Basis.codebook, version)
 
 
 def _resolved_on(
-    raw: dict[str, Any], outcome: Outcome | None, resolve_by: date, today: date
+    fields: ImportRow, *, made_at: datetime, resolve_by: date, today: date
 ) -> date | None:
-    given = _day(raw, "resolved_on")
-    if outcome is None:
-        if given is not None:
+    if fields.outcome is None:
+        if fields.resolved_on is not None:
             raise RowError("resolved_on", "resolved_on without an outcome: add the outcome")
         return None
-    resolved_on = given or min(resolve_by, today)
-    if resolved_on > today:
-        raise RowError("resolved_on", f"{resolved_on} is in the future")
+    resolved_on = fields.resolved_on or min(resolve_by, today)
+    try:
+        service.check_resolved_on(made_at=made_at, resolved_on=resolved_on, today=today)
+    except Invalid as exc:
+        raise RowError("resolved_on", exc.detail) from None
     return resolved_on
 
 
@@ -532,10 +512,23 @@ def _write(
     outlets |= _insert_named(session, Outlet, outlet_names, outlets, now)
     source_ids = {key: sid for key, (sid, _) in sources.items()}
     source_ids |= _insert_sources(session, rows, source_ids, outlets, now)
-    ids = reserve_ids(session, _table(Prediction), len(rows))
+    ids = _insert_predictions(session, rows, authors, source_ids, user_id, now)
+    _insert_children(session, rows, ids, user_id, now)
+    _announce(session, rows, ids, authors, now)
+
+
+def _insert_predictions(
+    session: Session,
+    rows: list[Row],
+    authors: dict[str, int],
+    source_ids: dict[str, int],
+    user_id: int | None,
+    now: datetime,
+) -> list[int]:
+    ids = reserve_ids(session, table_of(Prediction), len(rows))
     bulk_insert(
         session,
-        _table(Prediction),
+        table_of(Prediction),
         [
             {
                 **r.values,
@@ -553,7 +546,14 @@ def _write(
             for r, pid in zip(rows, ids, strict=True)
         ],
     )
-    _insert_children(session, rows, ids, user_id, now)
+    return ids
+
+
+def _announce(
+    session: Session, rows: list[Row], ids: list[int], authors: dict[str, int], now: datetime
+) -> None:
+    # One event for the file: scoring adds its rows in bulk, the webhooks hear of every
+    # prediction logged and every verdict, as they would one at a time.
     states = [
         events.PredictionState(
             author_id=authors[r.author_slug],
@@ -565,50 +565,14 @@ def _write(
         )
         for r in rows
     ]
-    events.publish(events.PredictionsImported(session, states))
-
-
-def _table(model: type[SQLModel]) -> Table:
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    return table
-
-
-def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
-    """Ids for `count` new rows of the table, taken before inserting them in bulk."""
-    if count == 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
-        statement = text(f"SELECT nextval({sequence}) FROM generate_series(1, :n)")  # noqa: S608
-        return list(session.scalars(statement, {"n": count}))
-    # SQLite: this transaction holds the write lock (BEGIN IMMEDIATE), so max(id) stays ours.
-    top = session.scalar(select(func.max(table.c.id))) or 0
-    return list(range(top + 1, top + 1 + count))
-
-
-def bulk_insert(session: Session, table: Table, records: list[dict[str, Any]]) -> None:
-    """Insert many rows: COPY on PostgreSQL, executemany on SQLite."""
-    if not records:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), records)
-        return
-    columns = list(records[0])
-    raw = cast(psycopg.Connection[Any], session.connection().connection.dbapi_connection)
-    names = ", ".join(f'"{c}"' for c in columns)
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for record in records:
-            copy.write_row([_copyable(record[c]) for c in columns])
-
-
-def _copyable(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, list | dict) else value
+    resolved = [pid for r, pid in zip(rows, ids, strict=True) if r.outcome is not None]
+    events.publish(events.PredictionsImported(session, states, ids, resolved, now))
 
 
 def _final_status(row: Row) -> str:
     if row.outcome is None:
         return str(row.values["status"])
-    return (Status.void if row.outcome == Outcome.void else Status.resolved).value
+    return service.verdict_status(row.outcome).value
 
 
 def _insert_named(
@@ -619,11 +583,11 @@ def _insert_named(
     now: datetime,
 ) -> dict[str, int]:
     missing = sorted(slug for slug in names if slug not in existing)
-    ids = reserve_ids(session, _table(model), len(missing))
+    ids = reserve_ids(session, table_of(model), len(missing))
     extra: dict[str, Any] = {"links": [], "affiliations": []} if model is Author else {}
     bulk_insert(
         session,
-        _table(model),
+        table_of(model),
         [
             {
                 "id": pid,
@@ -656,10 +620,10 @@ def _insert_sources(
                 "outlet_id": outlets.get(slugify(r.outlet)) if r.outlet else None,
                 "created_at": now,
             }
-    ids = reserve_ids(session, _table(Source), len(fresh))
+    ids = reserve_ids(session, table_of(Source), len(fresh))
     bulk_insert(
         session,
-        _table(Source),
+        table_of(Source),
         [{**record, "id": sid} for record, sid in zip(fresh.values(), ids, strict=True)],
     )
     return dict(zip(fresh, ids, strict=True))
@@ -671,14 +635,14 @@ def _insert_children(
     pairs = list(zip(rows, ids, strict=True))
     bulk_insert(
         session,
-        _table(PredictionTag),
+        table_of(PredictionTag),
         [{"prediction_id": pid, "tag": t} for r, pid in pairs for t in r.tags],
     )
     verdicts = [(r, pid) for r, pid in pairs if r.outcome is not None]
-    verdict_ids = reserve_ids(session, _table(Resolution), len(verdicts))
+    verdict_ids = reserve_ids(session, table_of(Resolution), len(verdicts))
     bulk_insert(
         session,
-        _table(Resolution),
+        table_of(Resolution),
         [
             {
                 "id": rid,
@@ -694,118 +658,3 @@ def _insert_children(
             for (r, pid), rid in zip(verdicts, verdict_ids, strict=True)
         ],
     )
-
-
-def export_rows(connection: Connection, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """Every prediction as an import row (its verdict in force included), oldest first."""
-    last_id = 0
-    while True:
-        chunk = _export_chunk(connection, after=last_id, size=batch)
-        if not chunk:
-            return
-        yield from chunk
-        last_id = chunk[-1]["id"]
-
-
-def _export_chunk(connection: Connection, *, after: int, size: int) -> list[dict[str, Any]]:
-    statement: Any = (
-        select(
-            Prediction,
-            col(Author.name).label("author"),
-            col(Outlet.name).label("outlet"),
-            col(Source.url).label("source_url"),
-            col(Source.title).label("source_title"),
-            col(Source.published_at).label("published_at"),
-        )
-        .join(Author, col(Author.id) == col(Prediction.author_id))
-        .join(Source, col(Source.id) == col(Prediction.source_id))
-        .outerjoin(Outlet, col(Outlet.id) == col(Source.outlet_id))
-        .where(col(Prediction.id) > after)
-        .order_by(col(Prediction.id))
-        .limit(size)
-    )
-    rows = connection.execute(statement).mappings().all()
-    ids = [row["id"] for row in rows]
-    tags = _chunk_tags(connection, ids)
-    verdicts = _chunk_verdicts(connection, ids)
-    return [
-        _export_row(dict(row), tags.get(row["id"], []), verdicts.get(row["id"])) for row in rows
-    ]
-
-
-def _chunk_tags(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    statement = (
-        select(col(PredictionTag.prediction_id), col(PredictionTag.tag))
-        .where(col(PredictionTag.prediction_id).in_(ids))
-        .order_by(col(PredictionTag.tag))
-    )
-    for pid, tag in connection.execute(statement):
-        found.setdefault(pid, []).append(tag)
-    return found
-
-
-def _chunk_verdicts(connection: Connection, ids: list[int]) -> dict[int, Any]:
-    superseded = select(col(Resolution.supersedes_id)).where(
-        col(Resolution.supersedes_id).is_not(None)
-    )
-    statement = (
-        select(Resolution)
-        .where(col(Resolution.prediction_id).in_(ids), col(Resolution.id).not_in(superseded))
-        .order_by(col(Resolution.id))
-    )
-    return {row["prediction_id"]: row for row in connection.execute(statement).mappings()}
-
-
-def _export_row(row: dict[str, Any], tags: list[str], verdict: Any) -> dict[str, Any]:
-    def iso(value: date | datetime | None) -> str | None:
-        return value.isoformat() if value is not None else None
-
-    return {
-        "id": row["id"],
-        "author": row["author"],
-        "outlet": row["outlet"],
-        "source_url": row["source_url"],
-        "source_title": row["source_title"],
-        "published_at": iso(row["published_at"]),
-        "quote": row["quote"],
-        "claim": row["claim"],
-        "resolution_criteria": row["resolution_criteria"],
-        "probability": row["probability"],
-        "hedge": row["hedge"],
-        "made_at": iso(row["made_at"]),
-        "resolve_by": iso(row["resolve_by"]),
-        "tags": tags,
-        "outcome": verdict["outcome"] if verdict else None,
-        "resolved_on": iso(verdict["resolved_on"]) if verdict else None,
-        "evidence_url": " ".join(verdict["evidence_urls"]) if verdict else None,
-        "note": verdict["note"] if verdict else None,
-        "conditional_on": row["conditional_on"],
-        "probability_basis": row["probability_basis"],
-        "question": row["question"],
-        "status": row["status"],
-        "codebook_version": row["codebook_version"],
-        "horizon_text": row["horizon_text"],
-    }
-
-
-EXPORT_COLUMNS = ("id", *COLUMNS, *OPTIONAL_COLUMNS, "status", "codebook_version", "horizon_text")
-
-
-def render(rows: Iterable[dict[str, Any]], fmt: Format) -> Iterator[str]:
-    """Rows as CSV (tags joined by ';') or JSONL, a chunk of text at a time."""
-    if fmt == Format.jsonl:
-        for row in rows:
-            yield json.dumps(row, ensure_ascii=False) + "\n"
-        return
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for number, row in enumerate(rows, start=1):
-        cells = {**row, "tags": ";".join(row["tags"])}
-        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in cells.items()})
-        if number % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
