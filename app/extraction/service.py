@@ -76,6 +76,19 @@ def extract_candidates(
     *, session: Session, source: Source, author: str | None, today: date
 ) -> list[ExtractionCandidate]:
     """The source's candidates: found once and kept, so each has a stable number."""
+    found = find_candidates(session=session, source=source, author=author, today=today)
+    if all(row.id is not None for row in found):
+        return found
+    session.add_all(found)
+    session.flush()
+    assert source.id is not None
+    return _candidates(session, source.id)
+
+
+def find_candidates(
+    *, session: Session, source: Source, author: str | None, today: date
+) -> list[ExtractionCandidate]:
+    """The source's kept candidates, or else those the extractor finds, numbered, unsaved."""
     assert source.id is not None
     kept = _candidates(session, source.id)
     if kept:
@@ -83,26 +96,22 @@ def extract_candidates(
     from app.extraction.extract import extract  # lazily: pysbd is slow to import
 
     made_on = source.published_at.date() if source.published_at else today
-    found = extract(source.text or "", published_at=made_on)
     now = utc_now()
-    for n, candidate in enumerate(found):
-        data = {
-            k: _jsonable(v)
-            for k, v in asdict(candidate).items()
-            if k not in ("span_start", "span_end")
-        }
-        session.add(
-            ExtractionCandidate(
-                source_id=source.id,
-                n=n,
-                data=data,
-                author=author,
-                status="proposed",
-                created_at=now,
-            )
+    return [
+        ExtractionCandidate(
+            source_id=source.id,
+            n=n,
+            data={
+                k: _jsonable(v)
+                for k, v in asdict(candidate).items()
+                if k not in ("span_start", "span_end")
+            },
+            author=author,
+            status="proposed",
+            created_at=now,
         )
-    session.flush()
-    return _candidates(session, source.id)
+        for n, candidate in enumerate(extract(source.text or "", published_at=made_on))
+    ]
 
 
 def _jsonable(value: Any) -> Any:

@@ -8,17 +8,18 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from app.auth import service as auth
-from app.deps import IdPath, SessionDep
+from app.deps import IdPath
 from app.errors import HindsightError, NotFound
 from app.models import Role, Subscription, User
 from app.notifications import service as notifications
 from app.notifications.schemas import Event, SubscriptionCreate
 from app.web import service as web
+from app.web.forms import FormProblem, errors_of, reshown_on_error
 from app.web.pages import (
     FormDep,
     PageRoute,
+    PageSession,
     VisitorDep,
-    domain_errors,
     field_errors,
     redirect,
     render,
@@ -41,7 +42,7 @@ def account(request: Request, visitor: VisitorDep) -> Response:
 
 
 @router.get("/account/keys")
-def keys(request: Request, visitor: VisitorDep, session: SessionDep) -> Response:
+def keys(request: Request, visitor: VisitorDep, session: PageSession) -> Response:
     """Your API keys and a form to make one."""
     user = require(visitor, Role.viewer)
     return _keys_page(request, visitor, session, user)
@@ -49,16 +50,19 @@ def keys(request: Request, visitor: VisitorDep, session: SessionDep) -> Response
 
 @router.post("/account/keys")
 def create_key(
-    request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep
+    request: Request, visitor: VisitorDep, form: FormDep, session: PageSession
 ) -> Response:
     """Issue a key and show its secret, this once."""
     user = require(visitor, Role.viewer)
     name = form.get("name", "")
-    if len(name) > 200:
-        errors = {"name": "the name can have at most 200 characters"}
+
+    def reshow(session: Session, errors: dict[str, str]) -> Response:
         return _keys_page(request, visitor, session, user, {"name": name}, errors, status=422)
-    issued = auth.issue_key(session=session, user=user, name=name or None)
-    session.commit()
+
+    with reshown_on_error(reshow):
+        if len(name) > 200:
+            raise FormProblem({"name": "the name can have at most 200 characters"})
+        issued = auth.issue_key(session=session, user=user, name=name or None)
     context = {"key": issued.api_key, "secret": issued.secret}
     response = render(request, visitor, "account/key_created.html", context)
     response.headers["Cache-Control"] = "no-store"
@@ -67,14 +71,13 @@ def create_key(
 
 @router.post("/account/keys/{prefix}/revoke")
 def revoke_key(
-    request: Request, visitor: VisitorDep, _form: FormDep, session: SessionDep, prefix: Prefix
+    request: Request, visitor: VisitorDep, _form: FormDep, session: PageSession, prefix: Prefix
 ) -> Response:
     """Revoke one of your own keys."""
     user = require(visitor, Role.viewer)
     if not any(key.prefix == prefix for key in auth.list_keys(session=session, user=user)):
         raise NotFound(f"you have no API key with prefix '{prefix}'", field="prefix")
     auth.revoke_key(session=session, key=prefix)
-    session.commit()
     return redirect(request, "/account/keys", notice=f"Key {prefix} revoked.")
 
 
@@ -97,7 +100,7 @@ def _keys_page(
 
 
 @router.get("/account/subscriptions")
-def subscriptions(request: Request, visitor: VisitorDep, session: SessionDep) -> Response:
+def subscriptions(request: Request, visitor: VisitorDep, session: PageSession) -> Response:
     """Your subscriptions and a form to add one."""
     user = require(visitor, Role.viewer)
     values = {"channel": "email", "timezone": "UTC", "event:digest.weekly": "on"}
@@ -106,11 +109,20 @@ def subscriptions(request: Request, visitor: VisitorDep, session: SessionDep) ->
 
 @router.post("/account/subscriptions")
 def subscribe(
-    request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep
+    request: Request, visitor: VisitorDep, form: FormDep, session: PageSession
 ) -> Response:
     """Subscribe an address to the digest or a webhook to events."""
     user = require(visitor, Role.viewer)
-    try:
+
+    def reshow(session: Session, errors: dict[str, str]) -> Response:
+        return _subscriptions_page(request, visitor, session, user, form, errors, status=422)
+
+    def placed(exc: Exception) -> dict[str, str]:
+        if isinstance(exc, ValidationError):
+            return _place(field_errors(exc), form.get("channel", ""))
+        return errors_of(exc)
+
+    with reshown_on_error(reshow, errors=placed):
         data = SubscriptionCreate.model_validate(_subscription_body(form))
         created = notifications.create_subscription(
             session=session,
@@ -119,13 +131,6 @@ def subscribe(
             now=request.app.state.clock.now(),
             settings=request.app.state.settings,
         )
-    except ValidationError as exc:
-        errors = _place(field_errors(exc), form.get("channel", ""))
-        return _subscriptions_page(request, visitor, session, user, form, errors, status=422)
-    except HindsightError as exc:
-        errors = domain_errors(exc)
-        return _subscriptions_page(request, visitor, session, user, form, errors, status=422)
-    session.commit()
     if created.secret is None:
         return redirect(request, "/account/subscriptions", notice="Subscription created.")
     response = render(request, visitor, "account/webhook_created.html", {"sub": created})
@@ -135,7 +140,7 @@ def subscribe(
 
 @router.get("/account/subscriptions/{subscription_id}")
 def subscription(
-    request: Request, visitor: VisitorDep, session: SessionDep, subscription_id: IdPath
+    request: Request, visitor: VisitorDep, session: PageSession, subscription_id: IdPath
 ) -> Response:
     """One subscription, with a webhook's recent deliveries."""
     user = require(visitor, Role.viewer)
@@ -152,14 +157,13 @@ def cancel_subscription(
     request: Request,
     visitor: VisitorDep,
     _form: FormDep,
-    session: SessionDep,
+    session: PageSession,
     subscription_id: IdPath,
 ) -> Response:
     """Stop one of your subscriptions."""
     user = require(visitor, Role.viewer)
     found = _own_subscription(session, user, subscription_id)
     notifications.cancel(session=session, subscription=found)
-    session.commit()
     return redirect(request, "/account/subscriptions", notice="Subscription cancelled.")
 
 
@@ -246,23 +250,24 @@ def password(request: Request, visitor: VisitorDep) -> Response:
 
 @router.post("/account/password")
 def change_password(
-    request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep
+    request: Request, visitor: VisitorDep, form: FormDep, session: PageSession
 ) -> Response:
     """Check the current password, then store the new one."""
     user = require(visitor, Role.viewer)
     # The argon2 work runs before the session's first statement, so no transaction (nor
-    # SQLite's write lock) is open meanwhile: SessionDep connects lazily (issue 10).
-    new_hash, errors = _new_password_hash(user, form)
-    if new_hash is None:
-        context = {"errors": errors}
-        return render(request, visitor, "account/password.html", context, status=422)
+    # SQLite's write lock) is open meanwhile: PageSession connects lazily (issue 10).
+
+    def reshow(_session: Session, errors: dict[str, str]) -> Response:
+        return render(request, visitor, "account/password.html", {"errors": errors}, status=422)
+
+    with reshown_on_error(reshow):
+        new_hash = _new_password_hash(user, form)
     assert user.id is not None
     stored = session.get(User, user.id)
     if stored is None:
         raise NotFound(f"no user with id {user.id}", field="id")
     auth.store_password_hash(session=session, user=stored, password_hash=new_hash)
     web.end_other_sessions(session=session, user_id=user.id, keep_token=visitor.session_token)
-    session.commit()
     # API keys are separate credentials and stay valid (README, "In a browser"); the notice says so.
     notice = (
         "Password changed; other sign-ins were ended. "
@@ -271,15 +276,16 @@ def change_password(
     return redirect(request, "/account", notice=notice)
 
 
-def _new_password_hash(user: User, form: dict[str, str]) -> tuple[str | None, dict[str, str]]:
-    """The new password's hash when everything checks out; else what to fix, by field."""
+def _new_password_hash(user: User, form: dict[str, str]) -> str:
+    """The new password's hash when everything checks out; else a FormProblem saying what to fix."""
     new = form.get("new_password", "")
     current = form.get("current_password", "")
     if not auth.password_matches(password_hash=user.password_hash, password=current):
-        return None, {"current_password": "this is not your current password"}
+        raise FormProblem({"current_password": "this is not your current password"})
     if new != form.get("new_password_again", ""):
-        return None, {"new_password_again": "the two new passwords differ: type the same one twice"}
+        problem = "the two new passwords differ: type the same one twice"
+        raise FormProblem({"new_password_again": problem})
     try:
-        return auth.hash_password(new), {}
+        return auth.hash_password(new)
     except HindsightError as exc:
-        return None, {"new_password": exc.detail}
+        raise FormProblem({"new_password": exc.detail}) from None

@@ -8,21 +8,28 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.client import client_key
-from app.deps import IdPath, SessionDep, Today
-from app.errors import HindsightError
+from app.deps import IdPath, Today
 from app.extraction import service as extraction
 from app.extraction.schemas import AcceptIn, ExtractIn, RejectCandidateIn, candidate_out
-from app.models import ExtractionCandidate, Role
+from app.models import ExtractionCandidate, Role, Source
 from app.ratelimit import EXTRACT_LIMIT, Rule, enforce
 from app.sources import service as sources
 from app.web import service
-from app.web.forms import FormProblem, errors_of, noon_on, probability_from, tags_from
+from app.web.forms import (
+    FormProblem,
+    errors_of,
+    noon_on,
+    probability_from,
+    reshown_on_error,
+    tags_from,
+)
 from app.web.pages import (
     FormDep,
     PageRoute,
+    PageSession,
+    Reshow,
     Visitor,
     VisitorDep,
-    domain_errors,
     field_errors,
     percent,
     redirect,
@@ -57,20 +64,18 @@ def extract_form(request: Request, visitor: VisitorDep) -> Response:
 
 @router.post("/extract", dependencies=[Depends(limited_page(EXTRACT_LIMIT))])
 def extract(
-    request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep, today: Today
+    request: Request, visitor: VisitorDep, form: FormDep, session: PageSession, today: Today
 ) -> Response:
     """Archive the article, find its candidate forecasts and show them."""
     require(visitor, Role.editor)
-    try:
-        data = ExtractIn.model_validate(
-            {
-                "text": form.get("text") or None,
-                "url": form.get("url") or None,
-                "author": form.get("author") or None,
-                "outlet": form.get("outlet") or None,
-                "published_at": noon_on(form.get("published_on", "")),
-            }
+
+    def reshow(_session: Session, errors: dict[str, str]) -> Response:
+        return render(
+            request, visitor, "extract.html", {"values": form, "errors": errors}, status=422
         )
+
+    with reshown_on_error(reshow, errors=_extract_errors):
+        data = _extract_in(form)
         page = extraction.fetch_article(
             engine=request.app.state.engine, data=data, client=request.app.state.http
         )
@@ -78,15 +83,24 @@ def extract(
         found = extraction.extract_candidates(
             session=session, source=source, author=data.author, today=today
         )
-    except (ValueError, HindsightError) as exc:
-        session.rollback()
-        errors = _extract_errors(exc)
-        return render(
-            request, visitor, "extract.html", {"values": form, "errors": errors}, status=422
-        )
-    session.commit()
     notice = f"Found {len(found)} candidate forecast{'s' if len(found) != 1 else ''}."
     return redirect(request, f"/sources/{source.id}/candidates", notice=notice)
+
+
+def _extract_in(form: dict[str, str]) -> ExtractIn:
+    try:
+        published_at = noon_on(form.get("published_on", ""))
+    except ValueError as exc:
+        raise FormProblem({"published_on": str(exc)}) from None
+    return ExtractIn.model_validate(
+        {
+            "text": form.get("text") or None,
+            "url": form.get("url") or None,
+            "author": form.get("author") or None,
+            "outlet": form.get("outlet") or None,
+            "published_at": published_at,
+        }
+    )
 
 
 def _extract_errors(exc: Exception) -> dict[str, str]:
@@ -96,14 +110,12 @@ def _extract_errors(exc: Exception) -> dict[str, str]:
             errors["text"] = "paste the article's text, or give its address below (not both)"
             del errors["form"]
         return {("published_on" if k == "published_at" else k): v for k, v in errors.items()}
-    if isinstance(exc, HindsightError):
-        return domain_errors(exc)
-    return {"published_on": str(exc)}
+    return errors_of(exc)
 
 
 @router.get("/sources/{source_id}/candidates")
 def candidates(
-    source_id: IdPath, request: Request, visitor: VisitorDep, session: SessionDep
+    source_id: IdPath, request: Request, visitor: VisitorDep, session: PageSession
 ) -> Response:
     """The article with each candidate highlighted, and a form to accept or reject each."""
     require_reader(visitor)
@@ -121,7 +133,7 @@ def _candidates_page(
     errors: dict[str, str] | None = None,
 ) -> Response:
     source = sources.get_source(session=session, source_id=source_id)
-    rows = extraction.extract_candidates(
+    rows = extraction.find_candidates(
         session=session, source=source, author=None, today=source.created_at.date()
     )
     found = [candidate_out(row) for row in rows]
@@ -135,6 +147,30 @@ def _candidates_page(
         "errors": errors or {},
     }
     return render(request, visitor, "candidates.html", context, status=422 if errors else 200)
+
+
+def _reshow(
+    request: Request, visitor: Visitor, source_id: int, n: int, values: dict[str, str]
+) -> Reshow:
+    """The article again, candidate n's form showing its errors."""
+
+    def again(session: Session, errors: dict[str, str]) -> Response:
+        return _candidates_page(
+            request, visitor, session, source_id, n=n, values=values, errors=errors
+        )
+
+    return again
+
+
+def _stored_candidate(session: Session, source_id: int, n: int) -> ExtractionCandidate:
+    # The article page only shows what the extractor finds (a GET never writes): the first
+    # decision on a source's candidates stores them, numbered as the page showed them.
+    source = session.get(Source, source_id)
+    if source is not None:
+        extraction.extract_candidates(
+            session=session, source=source, author=None, today=source.created_at.date()
+        )
+    return extraction.get_candidate(session=session, source_id=source_id, n=n)
 
 
 def _span(text: str, candidate: Any) -> tuple[int, int, int]:
@@ -162,24 +198,17 @@ def accept(
     request: Request,
     visitor: VisitorDep,
     form: FormDep,
-    session: SessionDep,
+    session: PageSession,
     today: Today,
 ) -> Response:
     """Log the candidate as a prediction, with the journalist's edits."""
     user = require(visitor, Role.editor)
-    candidate = extraction.get_candidate(session=session, source_id=source_id, n=n)
-    try:
+    candidate = _stored_candidate(session, source_id, n)
+    with reshown_on_error(_reshow(request, visitor, source_id, n, form)):
         edits = _edits(form, _prefill(candidate_out(candidate), candidate))
         prediction = extraction.accept(
             session=session, candidate=candidate, edits=edits, user=user, today=today
         )
-    except (FormProblem, ValidationError, HindsightError) as exc:
-        session.rollback()
-        errors = errors_of(exc)
-        return _candidates_page(
-            request, visitor, session, source_id, n=n, values=form, errors=errors
-        )
-    session.commit()
     notice = f"Logged as prediction #{prediction.id}."
     return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}", notice=notice)
 
@@ -215,21 +244,19 @@ def reject(
     request: Request,
     visitor: VisitorDep,
     form: FormDep,
-    session: SessionDep,
+    session: PageSession,
 ) -> Response:
     """Refuse the candidate, saying why (kept to improve the extractor)."""
     user = require(visitor, Role.editor)
-    candidate = extraction.get_candidate(session=session, source_id=source_id, n=n)
-    try:
+    candidate = _stored_candidate(session, source_id, n)
+    reshow = _reshow(request, visitor, source_id, n, form)
+    with reshown_on_error(reshow, errors=_reject_errors):
         data = RejectCandidateIn.model_validate({"reason": form.get("reason", "")})
         extraction.reject(session=session, candidate=candidate, reason=data.reason, user=user)
-    except (ValidationError, HindsightError) as exc:
-        session.rollback()
-        errors = {"reason": "say why it is not a forecast worth logging"}
-        if isinstance(exc, HindsightError):
-            errors = domain_errors(exc)
-        return _candidates_page(
-            request, visitor, session, source_id, n=n, values=form, errors=errors
-        )
-    session.commit()
     return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}", notice="Rejected.")
+
+
+def _reject_errors(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, ValidationError):
+        return {"reason": "say why it is not a forecast worth logging"}
+    return errors_of(exc)

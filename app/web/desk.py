@@ -4,23 +4,22 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.config import Settings
-from app.deps import IdPath, SessionDep, Today
-from app.errors import HindsightError
+from app.deps import IdPath, Today
 from app.models import Outlet, Role, Source, Status
-from app.notifications import service as notifications
 from app.predictions import service as predictions
 from app.predictions.schemas import PredictionDetail, PredictionUpdate
 from app.resolutions import service as resolutions
 from app.resolutions.schemas import ResolutionIn, SnoozeIn
 from app.web import service
-from app.web.forms import FormProblem, errors_of, probability_from, tags_from
+from app.web.forms import FormProblem, probability_from, reshown_on_error, tags_from
 from app.web.pages import (
     FormDep,
     PageRoute,
+    PageSession,
+    Reshow,
     Visitor,
     VisitorDep,
     percent,
@@ -36,7 +35,7 @@ DESK_ROWS = 10
 
 
 @router.get("/desk")
-def desk(request: Request, visitor: VisitorDep, session: SessionDep, today: Today) -> Response:
+def desk(request: Request, visitor: VisitorDep, session: PageSession, today: Today) -> Response:
     """Due this week, overdue with age, recently logged, recently resolved."""
     require(visitor, Role.viewer)
     settings: Settings = request.app.state.settings
@@ -74,7 +73,7 @@ def desk(request: Request, visitor: VisitorDep, session: SessionDep, today: Toda
 
 @router.get("/predictions/{prediction_id}")
 def prediction_page(
-    prediction_id: IdPath, request: Request, visitor: VisitorDep, session: SessionDep
+    prediction_id: IdPath, request: Request, visitor: VisitorDep, session: PageSession
 ) -> Response:
     """The quote in its context, the claim, probability, deadline, history and verdict forms."""
     require_reader(visitor)
@@ -110,6 +109,19 @@ def _prediction_page(
     return render(request, visitor, "prediction.html", context, status=status)
 
 
+def _reshow(
+    request: Request, visitor: Visitor, prediction_id: int, form: str, values: dict[str, str]
+) -> Reshow:
+    """The prediction page again with one of its forms open, showing its errors."""
+
+    def again(session: Session, errors: dict[str, str]) -> Response:
+        return _prediction_page(
+            request, visitor, session, prediction_id, form=form, values=values, errors=errors
+        )
+
+    return again
+
+
 def _current(detail: PredictionDetail) -> Any:
     replaced = {r.supersedes_id for r in detail.resolutions if r.supersedes_id}
     live = [r for r in detail.resolutions if r.id not in replaced]
@@ -122,13 +134,13 @@ def resolve(
     request: Request,
     visitor: VisitorDep,
     form: FormDep,
-    session: SessionDep,
+    session: PageSession,
     today: Today,
 ) -> Response:
     """Record a verdict with its evidence; a second verdict replaces the first, with history."""
     user = require(visitor, Role.editor)
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
-    try:
+    with reshown_on_error(_reshow(request, visitor, prediction_id, "resolve", form)):
         verdict = ResolutionIn.model_validate(
             {
                 "outcome": form.get("outcome", ""),
@@ -141,13 +153,6 @@ def resolve(
         resolutions.resolve(
             session=session, prediction=prediction, verdict=verdict, user=user, today=today
         )
-    except (ValidationError, HindsightError) as exc:
-        session.rollback()
-        errors = errors_of(exc)
-        return _prediction_page(
-            request, visitor, session, prediction_id, form="resolve", values=form, errors=errors
-        )
-    session.commit()
     notice = f"Verdict recorded: {verdict.outcome.value}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
 
@@ -158,24 +163,17 @@ def snooze(
     request: Request,
     visitor: VisitorDep,
     form: FormDep,
-    session: SessionDep,
+    session: PageSession,
     today: Today,
 ) -> Response:
     """Put a due prediction off until a re-check date (not knowable yet)."""
     user = require(visitor, Role.editor)
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
-    try:
+    with reshown_on_error(_reshow(request, visitor, prediction_id, "snooze", form)):
         data = SnoozeIn.model_validate({"until": form.get("until"), "reason": form.get("reason")})
         resolutions.snooze(
             session=session, prediction=prediction, data=data, user=user, today=today
         )
-    except (ValidationError, HindsightError) as exc:
-        session.rollback()
-        errors = errors_of(exc)
-        return _prediction_page(
-            request, visitor, session, prediction_id, form="snooze", values=form, errors=errors
-        )
-    session.commit()
     notice = f"Snoozed until {data.until.isoformat()}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
 
@@ -197,25 +195,18 @@ def correct(
     request: Request,
     visitor: VisitorDep,
     form: FormDep,
-    session: SessionDep,
+    session: PageSession,
     today: Today,
 ) -> Response:
     """Amend a prediction: only what changed is sent, with the reason, into its history."""
     user = require(visitor, Role.editor)
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     shown = as_typed(predictions.detail(session=session, prediction=prediction))
-    try:
+    with reshown_on_error(_reshow(request, visitor, prediction_id, "correct", form)):
         data = _correction(form, shown)
         predictions.update_prediction(
             session=session, prediction=prediction, data=data, user=user, today=today
         )
-    except (FormProblem, ValidationError, HindsightError) as exc:
-        session.rollback()
-        errors = errors_of(exc)
-        return _prediction_page(
-            request, visitor, session, prediction_id, form="correct", values=form, errors=errors
-        )
-    session.commit()
     return redirect(request, f"/predictions/{prediction_id}", notice="Correction recorded.")
 
 

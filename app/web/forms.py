@@ -1,11 +1,13 @@
 """Reading form fields the way people type them: 70%, dates from a picker, tag lists."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 
 from pydantic import ValidationError
 
 from app.errors import HindsightError
-from app.web.pages import domain_errors, field_errors
+from app.web.pages import Rejected, Reshow, domain_errors, field_errors
 
 
 class FormProblem(Exception):
@@ -57,3 +59,15 @@ def errors_of(exc: Exception) -> dict[str, str]:
         return field_errors(exc)
     assert isinstance(exc, HindsightError)
     return domain_errors(exc)
+
+
+@contextmanager
+def reshown_on_error(
+    reshow: Reshow, *, errors: Callable[[Exception], dict[str, str]] = errors_of
+) -> Iterator[None]:
+    """Form, schema and service errors inside the block roll the post back and show
+    `reshow(session, errors)` again, the values kept and each error beside its field."""
+    try:
+        yield
+    except (FormProblem, ValidationError, HindsightError) as exc:
+        raise Rejected(errors(exc), reshow) from exc

@@ -9,8 +9,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.authors.schemas import AuthorCreate
-from app.deps import SessionDep, Today
-from app.errors import HindsightError
+from app.deps import Today
 from app.language.codebook import DEFAULT_CODEBOOK, get_codebook
 from app.language.horizons import DeadlineError, parse_deadline
 from app.models import Role, Source
@@ -19,10 +18,18 @@ from app.predictions.schemas import PredictionCreate
 from app.schemas import slugify
 from app.sources.schemas import SourceCreate
 from app.web import service
-from app.web.forms import FormProblem, errors_of, noon_on, probability_from, tags_from
+from app.web.forms import (
+    FormProblem,
+    errors_of,
+    noon_on,
+    probability_from,
+    reshown_on_error,
+    tags_from,
+)
 from app.web.pages import (
     FormDep,
     PageRoute,
+    PageSession,
     Visitor,
     VisitorDep,
     day,
@@ -43,7 +50,7 @@ Words = Annotated[str, Query(max_length=200)]
 def new_prediction(
     request: Request,
     visitor: VisitorDep,
-    session: SessionDep,
+    session: PageSession,
     source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     """The log form (with a recorded source already picked, when named)."""
@@ -70,19 +77,19 @@ def _form(
 
 @router.post("/predictions/new")
 def log_prediction(
-    request: Request, visitor: VisitorDep, form: FormDep, session: SessionDep, today: Today
+    request: Request, visitor: VisitorDep, form: FormDep, session: PageSession, today: Today
 ) -> Response:
     """Log the forecast; errors come back beside their fields with the values kept."""
     user = require(visitor, Role.editor)
-    try:
+
+    def reshow(session: Session, errors: dict[str, str]) -> Response:
+        return _form(request, visitor, session, form, errors)
+
+    with reshown_on_error(reshow, errors=_errors_of):
         data = _prediction(session, form)
         prediction = predictions.create_prediction(
             session=session, data=data, user=user, today=today
         )
-    except (FormProblem, ValidationError, HindsightError) as exc:
-        session.rollback()
-        return _form(request, visitor, session, form, _errors_of(exc))
-    session.commit()
     notice = f"Logged prediction #{prediction.id}."
     return redirect(request, f"/predictions/{prediction.id}", notice=notice)
 
@@ -180,7 +187,7 @@ def preview_hedge(visitor: VisitorDep, value: Words = "") -> JSONResponse:
 @router.get("/preview/deadline")
 def preview_deadline(
     visitor: VisitorDep,
-    session: SessionDep,
+    session: PageSession,
     today: Today,
     value: Words = "",
     published_on: Annotated[date | None, Query()] = None,

@@ -16,12 +16,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from app.client import is_https
 from app.clock import Clock
 from app.config import Settings
+from app.db import write_session
 from app.errors import Forbidden, HindsightError, field_path, hint
 from app.models import Role, User, WebSession
 from app.web import service
@@ -31,6 +34,7 @@ SESSION_COOKIE = "hindsight_session"
 CSRF_COOKIE = "hindsight_csrf"
 FLASH_COOKIE = "hindsight_flash"
 CSRF_FIELD = "csrf_token"
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
@@ -184,38 +188,115 @@ def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+Reshow = Callable[[Session, dict[str, str]], Response]
+
+
+class Rejected(Exception):
+    """A form's errors by field, and the page that shows them beside the fields again."""
+
+    def __init__(self, errors: dict[str, str], reshow: Reshow) -> None:
+        super().__init__(errors)
+        self.errors = errors
+        self.reshow = reshow
+
+
+class WriteOnRead(RuntimeError):
+    """A GET tried to write: pages change data only from a form post."""
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.deleted or any(session.is_modified(row) for row in session.dirty):
+        raise WriteOnRead("a page read tried to store rows: writes belong to a form post")
+
+
+def _refuse_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise WriteOnRead("a page read ran an INSERT, UPDATE or DELETE: writes belong to a post")
+
+
+def page_session(engine: Engine, *, writes: bool) -> Session:
+    """A page's session: a form post's takes SQLite's write lock at its first statement; a
+    read's refuses to write (issue 12: a GET never writes)."""
+    if writes:
+        return write_session(engine)
+    session = Session(engine)
+    event.listen(session, "before_flush", _refuse_flush)
+    event.listen(session, "do_orm_execute", _refuse_dml)
+    return session
+
+
+async def get_page_session(request: Request) -> Session:
+    """The session PageRoute opened for this page; PageRoute commits or rolls it back."""
+    session: Session = request.state.page_session
+    return session
+
+
+PageSession = Annotated[Session, Depends(get_page_session)]
+
+
+def _close(session: Session, *, commit: bool) -> None:
+    with session:
+        if commit:
+            session.commit()
+
+
+def _reshow(engine: Engine, rejected: Rejected) -> Response:
+    with page_session(engine, writes=False) as session:
+        return rejected.reshow(session, rejected.errors)
 
 
 class PageRoute(APIRoute):
-    """A page's errors become pages: sign-in redirects, 403/404 pages, field-free 400s."""
+    """The pages' one transaction owner, as SessionDep is the API's: a form post commits
+    when its handler returns and rolls back when it raises; a rejected form is shown again
+    with its errors; other errors become pages (sign-in redirects, 403/404, 400s)."""
 
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
 
         async def page(request: Request) -> Response:
+            engine: Engine = request.app.state.engine
+            writes = request.method not in READS
+            session = page_session(engine, writes=writes)
+            request.state.page_session = session
             try:
-                return await handler(request)
-            except SignInRequired:
-                query = f"?{request.url.query}" if request.url.query else ""
-                target = quote(request.url.path + query, safe="")
-                return RedirectResponse(f"/sign-in?next={target}", status_code=303)
-            except CsrfRefused:
-                detail = (
-                    "this form was sent without the page's security token (it may have expired "
-                    "or come from another site): go back, reload the page and send it again"
-                )
-                return error_page(request, 403, detail)
-            except HindsightError as exc:
-                response = error_page(request, exc.status_code, exc.detail)
-                if "retry_after" in exc.extra:
-                    response.headers["Retry-After"] = str(math.ceil(exc.extra["retry_after"]))
-                return response
-            except RequestValidationError as exc:
-                first = exc.errors()[0] if exc.errors() else {}
-                where = field_path(tuple(first.get("loc", ()))) or "request"
-                return error_page(request, 400, f"{where}: {hint(dict(first))}")
+                response = await handler(request)
+            except Rejected as exc:
+                await run_in_threadpool(_close, session, commit=False)
+                return await run_in_threadpool(_reshow, engine, exc)
+            except Exception as exc:
+                await run_in_threadpool(_close, session, commit=False)
+                shown = _error_page(request, exc)
+                if shown is None:
+                    raise
+                return shown
+            await run_in_threadpool(_close, session, commit=writes)
+            return response
 
         return page
+
+
+def _error_page(request: Request, exc: Exception) -> Response | None:
+    """The page for an error; None for those the app's handlers answer (503s, 409s, bugs)."""
+    if isinstance(exc, SignInRequired):
+        query = f"?{request.url.query}" if request.url.query else ""
+        target = quote(request.url.path + query, safe="")
+        return RedirectResponse(f"/sign-in?next={target}", status_code=303)
+    if isinstance(exc, CsrfRefused):
+        detail = (
+            "this form was sent without the page's security token (it may have expired "
+            "or come from another site): go back, reload the page and send it again"
+        )
+        return error_page(request, 403, detail)
+    if isinstance(exc, HindsightError):
+        response = error_page(request, exc.status_code, exc.detail)
+        if "retry_after" in exc.extra:
+            response.headers["Retry-After"] = str(math.ceil(exc.extra["retry_after"]))
+        return response
+    if isinstance(exc, RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = field_path(tuple(first.get("loc", ()))) or "request"
+        return error_page(request, 400, f"{where}: {hint(dict(first))}")
+    return None
 
 
 def percent(value: float | None) -> str:

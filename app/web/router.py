@@ -13,7 +13,6 @@ from app.auth import service as auth
 from app.client import client_key, is_https
 from app.clock import Clock
 from app.config import Settings
-from app.db import write_session
 from app.errors import Invalid
 from app.models import User
 from app.web import account, article, desk, log, public, service
@@ -22,6 +21,7 @@ from app.web.pages import (
     SESSION_COOKIE,
     FormDep,
     PageRoute,
+    PageSession,
     Visitor,
     VisitorDep,
     redirect,
@@ -61,7 +61,7 @@ async def sign_in_page(request: Request, visitor: VisitorDep, next: Next = "/des
 
 
 @router.post("/sign-in")
-def sign_in(request: Request, visitor: VisitorDep, form: FormDep) -> Response:
+def sign_in(request: Request, visitor: VisitorDep, form: FormDep, session: PageSession) -> Response:
     """Check the password; start a session with its own CSRF token."""
     settings: Settings = request.app.state.settings
     email, target = form.get("email", ""), _safe_next(form.get("next", "/desk"))
@@ -79,7 +79,7 @@ def sign_in(request: Request, visitor: VisitorDep, form: FormDep) -> Response:
         ratelimit.count_sign_in_failure(limiter=limiter, email=email, address=address)
         context = {"next": target, "values": {"email": email}, "errors": {"form": problem}}
         return render(request, visitor, "sign_in.html", context, status=400)
-    token = _start_session(request, *checked)
+    token = _start_session(request, session, *checked)
     response = redirect(request, target, notice="Signed in.")
     secure = is_https(request)
     response.set_cookie(
@@ -125,28 +125,26 @@ def _checked_user(engine: Engine, email: str, password: str) -> tuple[User, str 
     return user, auth.rehash_if_stale(password_hash=stored, password=password)
 
 
-def _start_session(request: Request, user: User, fresh_hash: str | None) -> str:
-    """A short write: the session row (and a stale hash's replacement); its cookie token."""
+def _start_session(request: Request, session: Session, user: User, fresh_hash: str | None) -> str:
+    """The session row (and a stale hash's replacement), written after the hashing; its token."""
     settings: Settings = request.app.state.settings
     clock: Clock = request.app.state.clock
     assert user.id is not None
-    with write_session(request.app.state.engine) as session:
-        if fresh_hash is not None:
-            auth.store_password_hash(session=session, user=user, password_hash=fresh_hash)
-        token, _row = service.sign_in(
-            session=session, user_id=user.id, now=clock.now(), days=settings.session_days
-        )
-        session.commit()
+    if fresh_hash is not None:
+        auth.store_password_hash(session=session, user=user, password_hash=fresh_hash)
+    token, _row = service.sign_in(
+        session=session, user_id=user.id, now=clock.now(), days=settings.session_days
+    )
     return token
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, visitor: VisitorDep, _form: FormDep) -> Response:
+def sign_out(
+    request: Request, visitor: VisitorDep, _form: FormDep, session: PageSession
+) -> Response:
     """End the session everywhere the cookie was copied."""
     if visitor.session_token:
-        with write_session(request.app.state.engine) as session:
-            service.sign_out(session=session, token=visitor.session_token)
-            session.commit()
+        service.sign_out(session=session, token=visitor.session_token)
     response = redirect(request, "/sign-in", notice="Signed out.")
     response.delete_cookie(SESSION_COOKIE)
     return response
