@@ -1,5 +1,6 @@
 """The `hindsight` command: keys, demo, import and export against the test database."""
 
+import ast
 import json
 from pathlib import Path
 
@@ -183,3 +184,24 @@ def test_users_deactivate_takes_every_credential_away(
     assert found is None
     unknown = runner.invoke(app, ["users", "deactivate", "nobody@example.org"])
     assert (unknown.exit_code, "no user with email" in unknown.output) == (1, True)
+
+
+def _imports_of_the_cli(path: Path) -> list[str]:
+    """The `app.cli` imports in one source file, as `file:line module`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        found += [f"{path}:{node.lineno} {n}" for n in names if n.split(".")[:2] == ["app", "cli"]]
+    return found
+
+
+def test_no_module_outside_the_cli_package_imports_it() -> None:
+    package = Path(__file__).resolve().parents[1] / "app"
+    sources = [p for p in package.rglob("*.py") if (package / "cli") not in p.parents]
+    assert len(sources) > 50  # the walk found the app, not an empty directory
+    assert [hit for p in sources for hit in _imports_of_the_cli(p)] == []
