@@ -240,6 +240,14 @@ def _close(session: Session, *, commit: bool) -> None:
             session.commit()
 
 
+async def _end(session: Session, *, commit: bool) -> None:
+    """Commit or roll back, in the threadpool when a transaction is open (closing one does I/O)."""
+    if session.in_transaction():
+        await run_in_threadpool(_close, session, commit=commit)
+    else:
+        session.close()
+
+
 def _reshow(engine: Engine, rejected: Rejected) -> Response:
     with page_session(engine, writes=False) as session:
         return rejected.reshow(session, rejected.errors)
@@ -261,15 +269,15 @@ class PageRoute(APIRoute):
             try:
                 response = await handler(request)
             except Rejected as exc:
-                await run_in_threadpool(_close, session, commit=False)
+                await _end(session, commit=False)
                 return await run_in_threadpool(_reshow, engine, exc)
             except Exception as exc:
-                await run_in_threadpool(_close, session, commit=False)
+                await _end(session, commit=False)
                 shown = _error_page(request, exc)
                 if shown is None:
                     raise
                 return shown
-            await run_in_threadpool(_close, session, commit=writes)
+            await _end(session, commit=writes)
             return response
 
         return page
