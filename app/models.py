@@ -178,6 +178,11 @@ class Prediction(SQLModel, table=True):
     probability_basis: str = Field(max_length=16)
     hedge: str | None = Field(default=None, max_length=200)
     codebook_version: str | None = Field(default=None, max_length=64)
+    # How the probability was read from the quote (issue 13): the claim's polarity against
+    # the hedge ("same" or "negated"), who chose the hedge ("quote" or "editor"), in words.
+    probability_note: str | None = Field(default=None, sa_column=Column(Text))
+    polarity: str | None = Field(default=None, max_length=8)
+    hedge_from: str | None = Field(default=None, max_length=8)
     made_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     resolve_by: date = Field(index=True)
     horizon_text: str | None = Field(default=None, max_length=200)
@@ -244,6 +249,8 @@ class Resolution(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     resolved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     supersedes_id: int | None = Field(default=None, foreign_key="resolution.id")
+    # Set on verdicts of conditional predictions only; False means the verdict is void.
+    condition_met: bool | None = None
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
