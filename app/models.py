@@ -156,6 +156,19 @@ class Source(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
+class SourceAuthor(SQLModel, table=True):
+    """An author the article names (issue 13: a source may have several)."""
+
+    __tablename__ = "source_author"
+
+    source_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
+    )
+    author_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("author.id"), primary_key=True, index=True)
+    )
+
+
 class Prediction(SQLModel, table=True):
     __tablename__ = "prediction"
     __table_args__ = (

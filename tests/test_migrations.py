@@ -16,6 +16,7 @@ from app import demo
 from app.auth import service as auth
 from app.cli import alembic_config
 from app.models import (
+    Author,
     DigestLog,
     ExtractionCandidate,
     Prediction,
@@ -23,6 +24,7 @@ from app.models import (
     Role,
     SchedulerLease,
     Source,
+    SourceAuthor,
     Subscription,
     WebhookDelivery,
     WebSession,
@@ -96,6 +98,8 @@ def _fill_the_rest(session: Session, user_id: int, prediction: Prediction, today
     now = prediction.created_at
     assert prediction.id is not None
     source_id = session.exec(select(Source.id)).first()[0]
+    author = session.get(Author, prediction.author_id)
+    assert author is not None
     hook = Subscription(
         user_id=user_id,
         channel="webhook",
@@ -142,8 +146,15 @@ def _fill_the_rest(session: Session, user_id: int, prediction: Prediction, today
                 created_at=now,
             ),
             ExtractionCandidate(
-                source_id=source_id, n=1, data={"quote": "q"}, status="pending", created_at=now
+                source_id=source_id,
+                n=1,
+                data={"quote": "q"},
+                author=author.name.upper(),
+                status="pending",
+                created_at=now,
             ),
+            # Dropped below 0010, and refilled from the candidate's author on the way up.
+            SourceAuthor(source_id=source_id, author_id=prediction.author_id),
         ]
     )
 
