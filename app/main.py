@@ -14,6 +14,7 @@ from app import reactions
 from app import scheduler as jobs
 from app.auth.router import router as auth_router
 from app.authors.router import router as authors_router
+from app.codebooks.router import router as codebooks_router
 from app.client import trusted_networks
 from app.clock import Clock, clock_for
 from app.config import Settings, get_settings
@@ -96,6 +97,7 @@ def _api_router() -> APIRouter:
         notifications_router,
         proposals_router,
         extraction_router,
+        codebooks_router,
     ):
         api.include_router(router)
     api.include_router(auth_router)

@@ -5,7 +5,6 @@ name the codebook that produced it and be recomputed under another (DESIGN §1).
 cites its sources: Kent (1964), ICD 203 (2015), the zonination/perceptions survey medians.
 """
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -13,12 +12,32 @@ from functools import cache, cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-DEFAULT_CODEBOOK = "hindsight-v1"
+DEFAULT_CODEBOOK = "hindsight-v2"
 
 _QUOTES_AND_DASHES = str.maketrans(
     {"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "-": " ", "–": " ", "—": " "}
 )
 _FALLBACK_SUGGESTIONS = ("likely", "unlikely", "almost certainly")
+
+# A miss is answered with phrases of the same meaning, not the same spelling (issue 13):
+# difflib offered 'could' (0.4) for 'would' (an assertion, read like 'will'). The head words
+# of hedges map to the probability they usually carry (the codebook's own conventions); the
+# suggestions are the phrases in that probability's band, the closest in value first.
+_BANDS = (0.93, 0.6, 0.45, 0.3, 0.1, 0.0)  # certain, likely, even, possible, unlikely, remote
+_HEAD_WORDS = {
+    **dict.fromkeys(("surely", "sure", "assured", "undoubtedly", "doubtless"), 0.97),
+    **dict.fromkeys(("unquestionably", "guarantee", "foregone", "bound", "definite"), 0.97),
+    **dict.fromkeys(("would", "will", "shall", "should", "set", "poised", "doomed"), 0.9),
+    **dict.fromkeys(("finished", "expect", "expects", "expected", "anticipate"), 0.9),
+    **dict.fromkeys(("likely", "probably", "favourite", "favorite", "odds", "believe"), 0.7),
+    **dict.fromkeys(("even", "evens", "toss", "coin", "fifty", "50", "flip", "uncertain"), 0.5),
+    **dict.fromkeys(("could", "can", "might", "may", "possibly", "perhaps", "maybe"), 0.4),
+    **dict.fromkeys(("risk", "risks", "chance", "conceivable", "potential", "plausible"), 0.4),
+    **dict.fromkeys(("doubt", "doubts", "doubtful", "improbable", "slim", "slight"), 0.2),
+    **dict.fromkeys(("outside", "longshot", "unlikely", "hardly", "scarcely"), 0.1),
+    **dict.fromkeys(("never", "cannot", "impossible", "inconceivable", "unthinkable"), 0.03),
+    **dict.fromkeys(("nil", "zero", "remote"), 0.03),
+}
 
 
 class UnknownHedge(ValueError):
@@ -82,17 +101,34 @@ class Codebook:
         """The probability the words imply; UnknownHedge when no phrase occurs in them."""
         entry = self.match(words)
         if entry is None:
-            raise UnknownHedge(words, self._suggestions(words))
+            raise UnknownHedge(words, self.suggestions(words))
         return entry.probability
 
     @cached_property
     def _by_key(self) -> dict[str, HedgeEntry]:
         return {_normalise(entry.phrase): entry for entry in self.entries}
 
-    def _suggestions(self, words: str) -> list[str]:
+    def suggestions(self, words: str) -> list[str]:
+        """Up to three phrases that mean what the words seem to: the same band of probability."""
         phrases = [entry.phrase for entry in self.entries]
-        close = difflib.get_close_matches(_normalise(words), phrases, n=3)
-        return close or [p for p in _FALLBACK_SUGGESTIONS if p in phrases] or phrases[:3]
+        meant = _meaning_of(words)
+        if meant is None:
+            return [p for p in _FALLBACK_SUGGESTIONS if p in phrases] or phrases[:3]
+        alike = [e for e in self.entries if _band(e.probability) == _band(meant)]
+        alike.sort(key=lambda e: (abs(e.probability - meant), len(e.phrase), e.phrase))
+        return [e.phrase for e in alike[:3]]
+
+
+def _meaning_of(words: str) -> float | None:
+    """The probability the first known head word in the words usually carries."""
+    for word in re.findall(r"[\w']+", _normalise(words)):
+        if (meant := _HEAD_WORDS.get(word)) is not None:
+            return meant
+    return None
+
+
+def _band(probability: float) -> int:
+    return next(i for i, floor in enumerate(_BANDS) if probability >= floor)
 
 
 @cache

@@ -27,7 +27,7 @@ CodebookQuery = Annotated[
     Query(
         max_length=64,
         description="Rescore codebook-implied probabilities under another codebook: "
-        "hindsight-v1, kent-1964, icd-203 or survey-medians.",
+        "hindsight-v2, hindsight-v1, kent-1964, icd-203 or survey-medians.",
     ),
 ]
 

@@ -97,3 +97,64 @@ def test_an_unknown_hedge_says_what_to_write_instead() -> None:
 def test_an_unknown_codebook_names_the_known_ones() -> None:
     with pytest.raises(UnknownCodebook, match="hindsight-v1"):
         get_codebook("../../etc/passwd")
+
+
+@pytest.mark.parametrize(
+    ("words", "probability"),
+    [
+        ("would", 0.9),
+        ("the regime is finished", 0.9),
+        ("Kyiv cannot win", 0.03),
+        ("a ceasefire is bound to fail", 0.97),
+        ("there is no guarantee the deal holds", 0.6),
+        ("it is a coin toss", 0.5),
+        ("50-50", 0.5),
+        ("all but certain", 0.95),
+        ("all but impossible", 0.07),
+        ("a foregone conclusion", 0.97),
+        ("the bill risks failing", 0.4),
+    ],
+)
+def test_the_default_codebook_reads_the_forms_commentary_uses(
+    words: str, probability: float
+) -> None:
+    assert get_codebook().probability_of(words) == probability
+
+
+def test_version_2_keeps_every_phrase_of_version_1_at_its_value() -> None:
+    old = {e.phrase: e.probability for e in get_codebook("hindsight-v1").entries}
+    new = {e.phrase: e.probability for e in get_codebook("hindsight-v2").entries}
+    assert DEFAULT_CODEBOOK == "hindsight-v2"
+    assert {phrase: new[phrase] for phrase in old} == old
+    assert {"would", "cannot", "a coin toss", "is finished"} <= new.keys() - old.keys()
+
+
+def test_every_phrase_version_2_adds_cites_the_house_convention_in_writing() -> None:
+    data = raw("hindsight-v2")
+    old = {e["phrase"] for e in raw("hindsight-v1")["entries"]}
+    added = [e for e in data["entries"] if e["phrase"] not in old]
+    assert {e["source"] for e in added} == {"hindsight"}
+    assert all(f"'{e['phrase']}'" in data["description"] for e in added)
+
+
+def test_a_miss_suggests_phrases_of_the_same_meaning_not_the_same_spelling() -> None:
+    with pytest.raises(UnknownHedge) as caught:
+        get_codebook("hindsight-v1").probability_of("would")
+    message = str(caught.value)
+    assert "'will'" in message
+    assert "'could'" not in message
+
+
+@pytest.mark.parametrize(
+    ("words", "expected", "never"),
+    [
+        ("shall", "will", "could"),
+        ("there is slim hope", "unlikely", "likely"),
+        ("it can happen", "could", "cannot"),
+        ("never ever", "cannot", "certain"),
+    ],
+)
+def test_a_miss_is_read_by_its_head_word(words: str, expected: str, never: str) -> None:
+    suggestions = get_codebook().suggestions(words)
+    assert expected in suggestions
+    assert never not in suggestions

@@ -23,7 +23,7 @@ def test_a_hedged_forecast_answers_with_what_was_understood(
     assert body["resolve_by"] == "2025-12-31"
     assert body["horizon_text"] == "by the end of 2025"
     assert body["probability_basis"] == "codebook"
-    assert body["codebook_version"] == "hindsight-v1"
+    assert body["codebook_version"] == "hindsight-v2"
     assert body["probability"] > 0.9
     assert body["made_at"].startswith("2025-03-14T09:00:00")
     assert body["status"] == "due"  # the clock says 2026-11-25, past the deadline

@@ -58,7 +58,7 @@ def test_logging_reads_the_hedge_and_the_deadline_words(
     assert notice_of(response.text) == "Logged prediction #1."
     with Session(engine) as session:
         stored = session.exec(select(Prediction)).one()
-    # hindsight-v1 gives "almost certainly" 0.95; the deadline words count from the article.
+    # hindsight-v2 gives "almost certainly" 0.95; the deadline words count from the article.
     assert stored.probability == pytest.approx(0.95)
     assert stored.probability_basis == "codebook"
     assert stored.resolve_by.isoformat() == "2025-12-31"
@@ -114,7 +114,7 @@ def test_live_previews_answer_the_codebook_number_and_the_date(
     signed_in(Role.editor)
     hedge = client.get("/preview/hedge", params={"value": "very likely"}).json()
     assert hedge["ok"] is True
-    assert hedge["text"].startswith("hindsight-v1: ")
+    assert hedge["text"].startswith("hindsight-v2: ")
     unknown = client.get("/preview/hedge", params={"value": "zzz"}).json()
     assert unknown["ok"] is False
     deadline = client.get(

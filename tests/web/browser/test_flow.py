@@ -95,9 +95,9 @@ def test_the_log_form_shows_the_codebook_number_and_the_deadline_live(
     expect(page).to_have_url(re.compile(r"/predictions/new$"))
 
     labelled(page, "Hedge words").press_sequentially("almost certainly")
-    expect(page.locator("output#hedge-preview")).to_contain_text("hindsight-v1: 95%")
+    expect(page.locator("output#hedge-preview")).to_contain_text("hindsight-v2: 95%")
     labelled(page, "Hedge words").fill("probably")
-    expect(page.locator("output#hedge-preview")).to_contain_text("hindsight-v1: 75%")
+    expect(page.locator("output#hedge-preview")).to_contain_text("hindsight-v2: 75%")
 
     labelled(page, "Published on").fill("2025-03-20")
     labelled(page, "Deadline").press_sequentially("by the end of 2026")

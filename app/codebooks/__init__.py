@@ -1,0 +1,1 @@
+"""The hedge codebooks, open to read: every phrase with its probability and its source."""
