@@ -1,6 +1,7 @@
 """Domain errors carrying a status code, and the handlers that render every error alike."""
 
 import math
+import re
 from typing import Any
 
 import psycopg
@@ -63,24 +64,83 @@ def error_body(detail: str, field: str | None = None, **extra: Any) -> dict[str,
     return {"detail": detail, "field": field, **extra}
 
 
-def field_path(loc: tuple[Any, ...]) -> str | None:
-    """A validation error's location as a dotted field name."""
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or None
+_LOCATIONS = ("body", "query", "path", "header", "cookie")
+_FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def field_path(loc: tuple[Any, ...], *, last_is_a_key: bool = False) -> str | None:
+    """A validation error's location as the API's dotted field name ('source.outlet').
+
+    Pydantic puts the union branch it tried into the location ('by-object', 'str',
+    'function-after[...]', 'AuthorCreate'); those are not the client's words, so they go.
+    """
+    parts = list(loc)
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    last = len(parts) - 1
+    kept = [
+        str(p)
+        for i, p in enumerate(parts)
+        if isinstance(p, int) or _FIELD_NAME.fullmatch(str(p)) or (last_is_a_key and i == last)
+    ]
+    return ".".join(kept) or None
+
+
+_SAYINGS = {
+    "int_type": "give a whole number, e.g. 12",
+    "int_parsing": "give a whole number, e.g. 12",
+    "int_from_float": "give a whole number, e.g. 12",
+    "float_type": "give a number, e.g. 0.7",
+    "float_parsing": "give a number, e.g. 0.7",
+    "bool_type": "give true or false",
+    "bool_parsing": "give true or false",
+    "string_type": "give text in quotes",
+    "list_type": 'give a list in square brackets, e.g. ["ukraine"]',
+    "dict_type": "give an object in curly braces",
+    "model_type": "give an object in curly braces",
+    "model_attributes_type": "give an object in curly braces",
+    "url_type": 'give a URL as text, e.g. "https://www.example.com/article"',
+    "url_parsing": "give a full URL, e.g. https://www.example.com/article",
+    "url_scheme": "give an http or https URL, e.g. https://www.example.com/article",
+    "date_type": "give a date, e.g. 2025-03-14",
+    "datetime_type": "give a date and time, e.g. 2025-03-14T09:00:00Z",
+}
+_DATES = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact")
+_DATETIMES = ("datetime_parsing", "datetime_from_date_parsing")
 
 
 def hint(error: dict[str, Any]) -> str:
-    """A validation error's message, phrased as what to fix."""
-    kind = error.get("type", "")
+    """A validation error's message, phrased as what to fix, in the API's words."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
     message = str(error.get("msg", "invalid value"))
+    given = error.get("input")
     if kind == "missing":
         return "this field is required"
     if kind in ("json_invalid", "json_type"):
         return "the body is not valid JSON: send a JSON object with Content-Type: application/json"
     if kind == "extra_forbidden":
         return "unknown field: remove it (see /docs for the accepted fields)"
-    message = message.removeprefix("Value error, ")
+    if kind in _SAYINGS:
+        return _SAYINGS[kind]
+    if kind in _DATES:
+        return f"'{given}' is not a date: give 2025-03-14, March 14, 2025 or 14 Mar 2025"
+    if kind in _DATETIMES:
+        return f"'{given}' is not a date: give 2025-03-14T09:00:00Z or March 14, 2025"
+    if kind == "string_pattern_mismatch":
+        return _pattern_hint(str(ctx.get("pattern", "")))
+    if kind in ("literal_error", "enum"):
+        return f"give one of {ctx.get('expected', '')}".rstrip()
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return message[0].lower() + message[1:] if message else message
+
+
+def _pattern_hint(pattern: str) -> str:
+    if pattern.startswith("^[a-z0-9]+(?:-[a-z0-9]+)*$"):
+        return "give a slug: lower-case letters, digits and hyphens, e.g. 'andrew-latham'"
+    if "@" in pattern:
+        return "give an email address (it must match the pattern), e.g. desk@example.org"
+    return "this text does not match the field's pattern: see /docs for the accepted form"
 
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -92,16 +152,45 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"field": field_path(tuple(e.get("loc", ()))), "message": hint(dict(e))}
-        for e in exc.errors()
-    ]
+    errors = [_client_error(dict(e), exc.body) for e in exc.errors()]
+    if _is_form(request) and any(e["field"] is None or "object" in e["message"] for e in errors):
+        errors = [{"field": None, "message": _SEND_JSON}]
     first = errors[0] if errors else {"field": None, "message": "invalid request"}
     detail = f"{first['field']}: {first['message']}" if first["field"] else str(first["message"])
     body = error_body(detail, first["field"], errors=errors)
     return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+_SEND_JSON = (
+    "this route takes JSON, not a form: send a JSON object with Content-Type: application/json"
+)
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _client_error(error: dict[str, Any], body: Any) -> dict[str, Any]:
+    loc = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid" and isinstance(body, str | bytes):
+        return {"field": None, "message": _json_hint(error, body, loc)}
+    last_is_a_key = error.get("type") == "extra_forbidden"
+    return {"field": field_path(loc, last_is_a_key=last_is_a_key), "message": hint(error)}
+
+
+def _json_hint(error: dict[str, Any], body: str | bytes, loc: tuple[Any, ...]) -> str:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    position = loc[-1] if loc and isinstance(loc[-1], int) else 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = str((error.get("ctx") or {}).get("error", "malformed JSON"))
+    return (
+        f"the body is not valid JSON: {reason[0].lower() + reason[1:]} at line {line}, "
+        f"column {column}; send a JSON object with Content-Type: application/json"
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -9,6 +9,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
     StringConstraints,
@@ -70,6 +71,33 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+def text_or_object(value: Any) -> str | None:
+    """Which form a name-or-object field was given in; None for neither (a 422)."""
+    if isinstance(value, str):
+        return "by-text"
+    if isinstance(value, dict | BaseModel):
+        return "by-object"
+    return None
+
+
+def id_text_or_object(value: Any) -> str | None:
+    """Like text_or_object, with a numeric id as a third form."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "by-id"
+    if isinstance(value, str) and value.strip().isdigit():
+        return "by-id"
+    return text_or_object(value)
+
+
+def forms(field: str, message: str, *, with_id: bool = False) -> Discriminator:
+    """The branch chooser of a field that takes several forms, and what to say otherwise."""
+    return Discriminator(
+        id_text_or_object if with_id else text_or_object,
+        custom_error_type=f"{field}_form",
+        custom_error_message=message,
+    )
+
+
 class Page(BaseModel, Generic[T]):
     """One page of a list: the items, the total that match, and where the page starts."""
 
@@ -92,8 +120,30 @@ def slugify(text: str) -> str:
     return slug_base(text) or "unnamed"
 
 
+# The written forms people paste, each an explicit format: no free parsing of anything.
+WRITTEN_DATES = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+DATE_FORMS = "give 2025-03-14, March 14, 2025 or 14 Mar 2025"
+
+
+def written_date(value: object) -> object:
+    """'March 14, 2025' or '14 Mar 2025' as a date; ISO text and other values pass through."""
+    if not isinstance(value, str) or re.match(r"\s*\d{4}-", value):
+        return value
+    words = " ".join(value.replace(".", " ").split())
+    for form in WRITTEN_DATES:
+        try:
+            return datetime.strptime(words, form).replace(tzinfo=UTC).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{value}' is not a date: {DATE_FORMS}")
+
+
+Day = Annotated[date, BeforeValidator(written_date)]
+
+
 def _midnight_utc(value: object) -> object:
     # A bare date ("2025-03-14") means the start of that day in UTC.
+    value = written_date(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return f"{value.strip()}T00:00:00Z"
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -102,8 +152,28 @@ def _midnight_utc(value: object) -> object:
 
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_midnight_utc)]
+TAG_FORM = re.compile(r"[^\W_][\w.:-]*")
+
+
+def normalize_tag(text: str) -> str:
+    """A tag as the API, the pages and imports store it: 'Middle East' → 'middle-east'."""
+    return re.sub(r"\s+", "-", text.strip().lower())
+
+
+def _tag(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    tag = normalize_tag(value)
+    if tag and not TAG_FORM.fullmatch(tag):
+        raise ValueError(
+            f"'{value}' is not a tag: use letters (of any script), digits and - _ . : "
+            "starting with a letter or digit, e.g. 'ukraine' or 'middle-east'"
+        )
+    return tag
+
+
 Tag = Annotated[
     str,
-    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
-    StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_.:-]*$"),
+    BeforeValidator(_tag),
+    StringConstraints(min_length=1, max_length=64),
 ]

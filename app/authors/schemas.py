@@ -1,10 +1,17 @@
 """Author request and response bodies."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Tag as Branch
 
-from app.schemas import Input, LongText, Name, Page, Slug, Url
+from app.schemas import Input, LongText, Name, Page, Slug, Url, forms
+
+AUTHOR_FORMS = (
+    "give a slug ('andrew-latham'), a name ('Andrew Latham') or an object "
+    '{"name": "Andrew Latham"} to create one'
+)
 
 
 class AuthorCreate(Input):
@@ -28,6 +35,12 @@ class AuthorCreate(Input):
             ]
         }
     )
+
+
+AuthorRef = Annotated[
+    Annotated[Name, Branch("by-text")] | Annotated[AuthorCreate, Branch("by-object")],
+    forms("author", AUTHOR_FORMS),
+]
 
 
 class AuthorUpdate(Input):

@@ -3,12 +3,12 @@
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from app import events
 from app.authors.schemas import AuthorCreate, AuthorUpdate
 from app.db import fetch_page
-from app.errors import NotFound
+from app.errors import Invalid, NotFound
 from app.models import Author, utc_now
 from app.unique import Kind, create_named, find_or_create_named
 
@@ -23,6 +23,21 @@ def get_author(*, session: Session, slug: str) -> Author:
             f"no author with slug '{slug}': create it with POST /api/v1/authors", field="author"
         )
     return author
+
+
+def get_by_slug_or_name(*, session: Session, text: str) -> Author:
+    """The author with this slug, else with this exact name in any case; or a 422 saying how
+    to create one."""
+    found = session.exec(select(Author).where(Author.slug == text)).first()
+    if found is None:
+        named = select(Author).where(func.lower(col(Author.name)) == text.lower())
+        found = session.exec(named.order_by(col(Author.id))).first()
+    if found is None:
+        raise Invalid(
+            f'no author named \'{text}\': send {{"name": "{text}"}} to create one',
+            field="author",
+        )
+    return found
 
 
 def create_author(*, session: Session, data: AuthorCreate) -> Author:

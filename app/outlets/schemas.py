@@ -4,8 +4,14 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import Tag as Branch
 
-from app.schemas import Input, Name, Page, Slug
+from app.schemas import Input, Name, Page, Slug, forms
+
+OUTLET_FORMS = (
+    "give a slug ('19fortyfive'), a name ('19FortyFive') or an object "
+    '{"name": "19FortyFive"} to create one'
+)
 
 Domain = Annotated[
     str,
@@ -24,6 +30,12 @@ class OutletCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"name": "19FortyFive", "domain": "19fortyfive.com"}]}
     )
+
+
+OutletRef = Annotated[
+    Annotated[Name, Branch("by-text")] | Annotated[OutletCreate, Branch("by-object")],
+    forms("outlet", OUTLET_FORMS),
+]
 
 
 class OutletUpdate(Input):

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.db import fetch_page
 from app.errors import NotFound
@@ -26,6 +26,15 @@ def get_outlet(*, session: Session, slug: str) -> Outlet:
             f"no outlet with slug '{slug}': create it with POST /api/v1/outlets", field="outlet"
         )
     return outlet
+
+
+def find_or_create_by_text(*, session: Session, text: str) -> Outlet:
+    """The outlet with this slug, else with this name in any case, else a new one so named."""
+    found = find_outlet(session=session, slug=text)
+    if found is None:
+        named = select(Outlet).where(func.lower(col(Outlet.name)) == text.lower())
+        found = session.exec(named.order_by(col(Outlet.id))).first()
+    return found or find_or_create_outlet(session=session, data=OutletCreate(name=text))
 
 
 def create_outlet(*, session: Session, data: OutletCreate) -> Outlet:

@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.outlets.schemas import OutletCreate
-from app.schemas import AwareDatetime, Input, Page, Slug, Url
+from app.outlets.schemas import OutletRef
+from app.schemas import Input, Instant, Page, Url
 
 ArticleText = Annotated[str, StringConstraints(max_length=500_000, strip_whitespace=False)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)]
@@ -17,10 +17,13 @@ class SourceCreate(Input):
 
     url: Url | None = None
     title: Title | None = None
-    outlet: Slug | OutletCreate | None = Field(
-        default=None, description="An outlet's slug, or an object to create one."
+    outlet: OutletRef | None = Field(
+        default=None,
+        description="An outlet's slug or name (a new name creates it), or an object.",
     )
-    published_at: AwareDatetime | None = None
+    published_at: Instant | None = Field(
+        default=None, description="ISO 8601, or written: 'March 14, 2025'."
+    )
     text: ArticleText | None = Field(default=None, description="The archived text.")
 
     model_config = ConfigDict(

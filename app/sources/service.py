@@ -33,6 +33,12 @@ def find_by_url(*, session: Session, url: str) -> Source | None:
     return session.exec(select(Source).where(Source.url == url)).first()
 
 
+def find_by_sha256(*, session: Session, sha256: str) -> Source | None:
+    """The first source archived with this text, if any."""
+    statement = select(Source).where(Source.text_sha256 == sha256).order_by(col(Source.id))
+    return session.exec(statement).first()
+
+
 def create_source(*, session: Session, data: SourceCreate) -> Source:
     """A new source, or the existing one when its URL is already recorded (even by a racing
     request a moment ago)."""
@@ -65,7 +71,7 @@ def _resolve_outlet(
     *, session: Session, outlet: str | OutletCreate | None, url: str | None
 ) -> Outlet | None:
     if isinstance(outlet, str):
-        return outlets.get_outlet(session=session, slug=outlet)
+        return outlets.find_or_create_by_text(session=session, text=outlet)
     if isinstance(outlet, OutletCreate):
         return outlets.find_or_create_outlet(session=session, data=outlet)
     if url:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from pydantic import ValidationError
 
 from app.errors import HindsightError
+from app.schemas import normalize_tag
 from app.web.pages import Rejected, Reshow, domain_errors, field_errors
 
 
@@ -47,8 +48,8 @@ def probability_from(text: str, problems: dict[str, str]) -> float | None:
 
 
 def tags_from(text: str) -> list[str]:
-    """Comma-separated tags, lower-cased."""
-    return [t.strip().lower() for t in text.split(",") if t.strip()]
+    """Comma-separated tags, normalised as the API does ('Middle East' → 'middle-east')."""
+    return [normalize_tag(t) for t in text.split(",") if t.strip()]
 
 
 def errors_of(exc: Exception) -> dict[str, str]:
