@@ -12,11 +12,12 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic import Tag as Branch
 
-from app.authors.schemas import AuthorCreate
+from app.authors.schemas import AuthorRef
 from app.models import Basis, Outcome, Status
 from app.predictions.questions import CheckError, api_url
-from app.schemas import Input, Instant, Page, Slug, Tag, Url
+from app.schemas import Input, Instant, Page, Tag, Url, forms
 from app.sources.schemas import SourceCreate
 
 Quote = Annotated[str, StringConstraints(min_length=1, max_length=5000, strip_whitespace=True)]
@@ -27,6 +28,16 @@ Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_w
 Note = Annotated[str, StringConstraints(max_length=5000, strip_whitespace=True)]
 QuestionKey = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 SourceId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+SOURCE_FORMS = (
+    "give a source id (12), a recorded source's URL ('https://www.example.com/article') "
+    'or an object {"url": ..., "title": ..., "outlet": ..., "published_at": ...}'
+)
+SourceRef = Annotated[
+    Annotated[SourceId, Branch("by-id")]
+    | Annotated[Url, Branch("by-text")]
+    | Annotated[SourceCreate, Branch("by-object")],
+    forms("source", SOURCE_FORMS, with_id=True),
+]
 Tags = Annotated[list[Tag], Field(max_length=20)]
 
 
@@ -59,8 +70,12 @@ class CheckIn(Input):
 class PredictionCreate(Input):
     """A forecast to log. Give `probability` or `hedge` words (mapped by the codebook)."""
 
-    author: Slug | AuthorCreate = Field(description="An author's slug, or an object to create one.")
-    source: SourceId | SourceCreate = Field(description="A source id, or an object to record one.")
+    author: AuthorRef = Field(
+        description="An author's slug, exact name (any case), or an object to create one."
+    )
+    source: SourceRef = Field(
+        description="A source id, a recorded source's URL, or an object to record one."
+    )
     quote: Quote = Field(description="The author's words, verbatim.")
     claim: Claim = Field(description="A falsifiable sentence: what counts as TRUE.")
     resolution_criteria: Criteria | None = None

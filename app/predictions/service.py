@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import HttpUrl
 from sqlmodel import Session, col, delete, or_, select, update
 
 from app import events
@@ -40,6 +41,7 @@ from app.predictions.schemas import (
     SortKey,
 )
 from app.sources import service as sources
+from app.sources.schemas import SourceCreate
 from app.unique import inserted
 
 _STATED_NUMBER = re.compile(
@@ -206,27 +208,29 @@ def create_prediction(
 def _resolve_author(*, session: Session, author: str | AuthorCreate) -> Author:
     if isinstance(author, AuthorCreate):
         return authors.find_or_create_author(session=session, data=author)
-    found = session.exec(select(Author).where(Author.slug == author)).first()
+    return authors.get_by_slug_or_name(session=session, text=author)
+
+
+def _resolve_source(*, session: Session, source: int | HttpUrl | SourceCreate) -> Source:
+    if isinstance(source, SourceCreate):
+        try:
+            return sources.create_source(session=session, data=source)
+        except Invalid as exc:
+            exc.field = f"source.{exc.field}" if exc.field else "source"
+            raise
+    found = (
+        session.get(Source, source)
+        if isinstance(source, int)
+        else sources.find_by_url(session=session, url=str(source))
+    )
     if found is None:
+        what = f"id {source}" if isinstance(source, int) else f"the URL {source}"
         raise Invalid(
-            f"no author with slug '{author}': create it with POST /api/v1/authors, "
-            'or send an object such as {"name": "Andrew Latham"}',
-            field="author",
+            f"no source recorded with {what}: send the source object instead, "
+            '{"url": ..., "title": ..., "outlet": ..., "published_at": ...}',
+            field="source",
         )
     return found
-
-
-def _resolve_source(*, session: Session, source: int | Any) -> Source:
-    if isinstance(source, int):
-        found = session.get(Source, source)
-        if found is None:
-            raise Invalid(
-                f"no source with id {source}: record it with POST /api/v1/sources, "
-                "or send an object {url, title, outlet, published_at}",
-                field="source",
-            )
-        return found
-    return sources.create_source(session=session, data=source)
 
 
 def _made_at(made_at: datetime | None, source: Source) -> datetime:

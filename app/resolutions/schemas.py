@@ -1,27 +1,36 @@
 """What the API takes and gives for verdicts, snoozes and proposed verdicts."""
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.auth.schemas import Email
 from app.models import Outcome, Status
 from app.predictions.schemas import Note, Reason, ResolutionPublic
-from app.schemas import Input, Page, Url
+from app.schemas import Day, Input, Page, Url
+
+
+def _outcome_words(value: object) -> object:
+    # JSON true/false mean what the strings "true"/"false" mean (issue 13).
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+OutcomeIn = Annotated[Outcome, BeforeValidator(_outcome_words)]
 
 
 class SnoozeIn(Input):
     """Put a due prediction off until a re-check date ("not knowable yet")."""
 
-    until: date
+    until: Day
     reason: Reason
 
 
 class ResolutionIn(Input):
     """A verdict. A second verdict must name the one it `supersedes`."""
 
-    outcome: Outcome
-    resolved_on: date | None = Field(default=None, description="When it became known; today.")
+    outcome: OutcomeIn = Field(description="`true`, `false` or `void` (JSON true/false too).")
+    resolved_on: Day | None = Field(default=None, description="When it became known; today.")
     evidence_urls: list[Url] = Field(default_factory=list, max_length=20)
     note: Note | None = None
     supersedes: int | None = Field(default=None, ge=1, le=2**31 - 1)
