@@ -124,6 +124,7 @@ def leaderboard(
         with engine.connect() as connection:
             ranked, mean = service.leaderboard_rows(connection, query, version=version)
             items = service.leader_page(connection, ranked, limit=limit, offset=offset)
+            hidden = service.hidden_below_min_resolved(connection, query, version=version)
         board = Leaderboard(
             items=items,
             total=len(ranked),
@@ -131,6 +132,7 @@ def leaderboard(
             offset=offset,
             population_mean=mean,
             min_resolved=min_resolved,
+            hidden_below_min_resolved=hidden,
             notes=service.LEADERBOARD_NOTES,
         )
         return board.model_dump_json().encode()

@@ -109,7 +109,9 @@ class TrackRecord(BaseModel):
     base_rate: float | None
     sharpness: float | None
     skill: Skill
-    brier_ci: tuple[float, float] | None = Field(description="Bootstrap 95% (2000 resamples).")
+    brier_ci: tuple[float, float] | None = Field(
+        description="95% interval: mean squared error ± 1.96 standard errors, as the leaderboard."
+    )
     calibration: list[BinOut]
     decomposition: DecompositionOut | None
     by_basis: dict[str, Brief]
@@ -131,7 +133,7 @@ class LeaderRow(BaseModel):
     resolved: int
     brier: float
     shrunk_brier: float = Field(description="Pulled toward the population mean by sample size.")
-    brier_low: float = Field(description="95% interval (normal approximation).")
+    brier_low: float = Field(description="95% interval, the author page's brier_ci.")
     brier_high: float
     log_score: float
 
@@ -145,4 +147,8 @@ class Leaderboard(BaseModel):
     offset: int
     population_mean: float | None
     min_resolved: int
+    hidden_below_min_resolved: int = Field(
+        description="Authors with verdicts under these filters but fewer than min_resolved: "
+        "why a board can be empty. Lower min_resolved to show them."
+    )
     notes: list[str]

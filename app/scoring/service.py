@@ -5,7 +5,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from math import sqrt
 from threading import Lock
 from typing import Any
 
@@ -399,13 +398,19 @@ def leaderboard_rows(
     return ranked, prior.mean
 
 
+def hidden_below_min_resolved(connection: Connection, query: LeaderQuery, *, version: int) -> int:
+    """How many authors have verdicts under the query but fewer than min_resolved of them."""
+    moments = cached_moments(connection, query, version)
+    return sum(1 for n, *_ in moments.values() if n < query.min_resolved)
+
+
 def _stats(m: tuple[int, float, float, float], prior: rules.Population) -> LeaderStats:
     n, sum_se, sum_se2, sum_log = m
-    mean = sum_se / n
-    variance = max(sum_se2 - n * mean * mean, 0.0) / (n - 1) if n > 1 else 0.0
-    half = Z_95 * sqrt(variance / n)
-    shrunk = rules.shrunk_brier_from_moments(rules.Moments(n, sum_se, sum_se2), prior=prior)
-    return LeaderStats(n, mean, shrunk, max(0.0, mean - half), min(1.0, mean + half), sum_log / n)
+    moments = rules.Moments(n, sum_se, sum_se2)
+    interval = rules.brier_interval(moments)
+    assert interval is not None  # a ranked author has at least one verdict
+    shrunk = rules.shrunk_brier_from_moments(moments, prior=prior)
+    return LeaderStats(n, sum_se / n, shrunk, *interval, sum_log / n)
 
 
 def leader_page(
@@ -442,5 +447,6 @@ LEADERBOARD_NOTES = [
     "Ranked by the Brier score shrunk toward the population mean (empirical Bayes): an author "
     "with few resolved predictions is pulled toward the average, so a few lucky calls do not "
     "top the board. Lower is better.",
-    "brier_low and brier_high: a 95% interval by the normal approximation.",
+    "brier_low and brier_high: the 95% interval of the author page's brier_ci, the mean "
+    "squared error ± 1.96 standard errors (the normal approximation).",
 ]

@@ -467,11 +467,11 @@ def test_summary_of_nothing_has_no_scores() -> None:
 
 def test_summary_bundles_the_individual_scores() -> None:
     pairs = [(0.7, 1.0)] * 3 + [(0.7, 0.0), (0.2, 0.0), (0.2, 1.0), (0.9, 0.5)]
-    summary = summarize(pairs, resamples=100)
+    summary = summarize(pairs)
     assert summary.n == 7
     assert summary.brier == brier(pairs)
     assert summary.log_score == log_score(pairs)
     assert summary.skill_vs_half == brier_skill(pairs, reference=0.5)
-    assert summary.brier_ci == bootstrap_interval(pairs, resamples=100)
+    assert summary.brier_ci == rules.brier_interval(rules.author_moments(pairs))
     assert summary.decomposition == murphy_decomposition(pairs)
     assert list(summary.calibration) == calibration(pairs)
