@@ -7,22 +7,36 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from app.predictions.schemas import Criteria, Words, check_probability
 from app.schemas import Input, Instant, Name, Tag, Url
-from app.sources.schemas import ArticleText, SourceDetail
+from app.sources.schemas import ArticleText, SourceDetail, Title
 
 
 class ExtractIn(Input):
-    """An article's text or URL; the author and outlet are remembered for accepted candidates."""
+    """An article's text, its URL, or both (a paywalled article pasted with its address).
+
+    The same text (by SHA-256) or the same URL reuses the source already archived.
+    The author and outlet are remembered for accepted candidates.
+    """
 
     text: ArticleText | None = Field(default=None, description="The article's text.")
-    url: Url | None = Field(default=None, description="Or its address, fetched and archived.")
+    url: Url | None = Field(
+        default=None, description="Its address: fetched and archived unless `text` is given."
+    )
+    title: Title | None = Field(default=None, description="The article's headline.")
     author: Name | None = Field(default=None, description="The author's slug or name.")
     outlet: Name | None = Field(default=None, description="The outlet's slug or name.")
     published_at: Instant | None = Field(default=None, description="Deadlines count from it.")
 
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, text: str | None) -> str | None:
+        if text is not None and not text.strip():
+            raise ValueError("`text` is empty: paste the article's words, or send `url` alone")
+        return text
+
     @model_validator(mode="after")
-    def _one_source(self) -> "ExtractIn":
-        if (self.text is None) == (self.url is None):
-            raise ValueError("give either `text` or `url`")
+    def _some_source(self) -> "ExtractIn":
+        if self.text is None and self.url is None:
+            raise ValueError("give `text` (the article's words), `url`, or both")
         return self
 
 
@@ -65,6 +79,14 @@ class AcceptIn(Input):
     resolve_by: Words | None = Field(default=None, description="An ISO date or words.")
     criteria: Criteria | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
+    as_author_of_source: bool = Field(
+        default=False,
+        description="Log a candidate the article attributes to someone else as the source's "
+        "author's forecast; needs `reason`.",
+    )
+    reason: Criteria | None = Field(
+        default=None, description="Why the source's author owns an attributed forecast."
+    )
     _probability = field_validator("probability")(check_probability)
 
 
