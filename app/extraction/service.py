@@ -260,8 +260,9 @@ class Whose:
 def _whose(*, session: Session, candidate: ExtractionCandidate, edits: AcceptIn) -> Whose:
     names = source_author_names(session=session, candidate=candidate)
     attributed = candidate.data.get("attributed_to")
-    if not attributed or any(_names_same(attributed, name) for name in names):
-        return Whose(_required(edits.author or (names[0] if names else None)))
+    named = [name for name in names if attributed and _names_same(attributed, name)]
+    if not attributed or named:
+        return Whose(_required(edits.author or (named or names or [None])[0]))
     if edits.as_author_of_source:
         if not edits.reason:
             raise Invalid(
