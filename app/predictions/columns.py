@@ -22,7 +22,7 @@ COLUMNS = (
     "evidence_url",
     "note",
 )
-OPTIONAL_COLUMNS = ("conditional_on", "probability_basis", "question")
+OPTIONAL_COLUMNS = ("conditional_on", "probability_basis", "question", "source_sha256")
 EXPORT_ONLY = ("id", "status", "codebook_version", "horizon_text")
 EXPORT_COLUMNS = ("id", *COLUMNS, *OPTIONAL_COLUMNS, "status", "codebook_version", "horizon_text")
 REQUIRED_COLUMNS = ("author", "quote", "claim", "resolve_by")

@@ -34,6 +34,7 @@ def _export_chunk(connection: Connection, *, after: int, size: int) -> list[dict
             col(Outlet.name).label("outlet"),
             col(Source.url).label("source_url"),
             col(Source.title).label("source_title"),
+            col(Source.text_sha256).label("source_sha256"),
             col(Source.published_at).label("published_at"),
         )
         .join(Author, col(Author.id) == col(Prediction.author_id))
@@ -102,6 +103,7 @@ def _export_row(row: dict[str, Any], tags: list[str], verdict: Any) -> dict[str,
         "conditional_on": row["conditional_on"],
         "probability_basis": row["probability_basis"],
         "question": row["question"],
+        "source_sha256": row["source_sha256"],
         "status": row["status"],
         "codebook_version": row["codebook_version"],
         "horizon_text": row["horizon_text"],

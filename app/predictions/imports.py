@@ -8,7 +8,7 @@ as one event that scoring and the webhooks react to as they do to a log and a ve
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -31,6 +31,7 @@ from sqlmodel import Session, col
 from app import events
 from app.db import bulk_insert, reserve_ids, table_of
 from app.errors import Invalid, hint
+from app.language.horizons import Deadline
 from app.limits import MAX_JSON_DEPTH, depth_message, too_deep
 from app.models import (
     Author,
@@ -110,6 +111,7 @@ class ImportRow(BaseModel):
     outlet: Name | None = None
     source_url: Url | None = None
     source_title: Title | None = None
+    source_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     published_at: Instant | None = None
     quote: Quote
     claim: Claim
@@ -120,6 +122,7 @@ class ImportRow(BaseModel):
     hedge: Words | None = None
     made_at: Instant | None = None
     resolve_by: Words
+    horizon_text: Words | None = None
     conditional_on: Criteria | None = None
     question: QuestionKey | None = None
     tags: Annotated[Tags, BeforeValidator(_tag_list)] = Field(default_factory=list)
@@ -154,6 +157,25 @@ class RowError(Exception):
         self.message = message
 
 
+class RowErrors(Exception):
+    """Every problem of one row, in column order (issue 13: all at once, not the first)."""
+
+    def __init__(self, problems: list[RowError]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+# A required column that fails its type is replaced by this while the row's other checks run;
+# the checks that read it are skipped (see _DEPENDS), so it is never reported or written.
+_STAND_IN = {"author": "x", "quote": "x", "claim": "x", "resolve_by": "2000-01-01"}
+_DEPENDS = {
+    "probability": {"probability", "probability_basis", "hedge", "quote", "codebook_version"},
+    "deadline": {"resolve_by", "made_at", "published_at"},
+    "verdict": {"outcome", "resolved_on", "resolve_by", "made_at", "published_at"},
+    "source": {"source_url", "source_title", "source_sha256"},
+}
+
+
 @dataclass
 class Row:
     """One validated import row, ready to write."""
@@ -165,6 +187,7 @@ class Row:
     source_key: str
     source_url: str | None
     source_title: str | None
+    source_sha256: str | None
     published_at: datetime | None
     values: dict[str, Any]
     tags: list[str]
@@ -231,67 +254,126 @@ def _check_columns(names: Sequence[str], *, required: bool = True) -> None:
         raise Invalid(f"missing column {missing[0]!r}", field="columns")
 
 
-def source_key(url: str | None, title: str | None, published_at: datetime | None) -> str:
-    """What makes rows share a source: its URL, else its title and date."""
+def source_key(
+    url: str | None, title: str | None, published_at: datetime | None, sha256: str | None = None
+) -> str:
+    """What makes rows share a source: its URL, else its text's SHA-256, else title and date."""
     when = published_at.isoformat() if published_at else ""
-    return url or f"{title}|{when}"
+    return url or (f"sha256:{sha256}" if sha256 else f"{title}|{when}")
 
 
 def validate_row(number: int, raw: dict[str, Any], *, today: date) -> Row:
-    """One raw row checked and interpreted; RowError names the field at fault."""
-    fields = _fields(raw)
+    """One raw row checked and interpreted; RowErrors names every field at fault."""
+    fields, problems = _fields(raw)
+    bad = {p.field for p in problems}
+
+    def check(name: str, run: Callable[[], Any]) -> Any:
+        if _DEPENDS[name] & bad:  # already reported as a column's type error
+            return None
+        try:
+            return run()
+        except RowError as exc:
+            problems.append(exc)
+            return None
+
     made_at = fields.made_at or fields.published_at
-    if made_at is None:
-        raise RowError("made_at", "give made_at or published_at (ISO date)")
+    if made_at is None and not bad & {"made_at", "published_at"}:
+        problems.append(RowError("made_at", "give made_at or published_at (ISO date)"))
+    check("source", lambda: _check_source(fields))
+    probability = check("probability", lambda: _probability(fields))
+    deadline: Deadline | None = None
+    if made_at is not None:
+        deadline = check("deadline", lambda: _deadline(fields, made_at=made_at))
+    resolved_on = None
+    if made_at is not None and deadline is not None:
+        resolve_by = deadline.resolve_by
+        resolved_on = check("verdict", lambda: _resolved_on(fields, made_at, resolve_by, today))
+    if problems:
+        raise RowErrors(problems)
+    assert made_at is not None and probability is not None and deadline is not None
     url = str(fields.source_url) if fields.source_url else None
-    if url is None and fields.source_title is None:
-        raise RowError("source_url", "give source_url or source_title")
-    values = _prediction_values(fields, made_at=made_at, today=today)
+    values = _prediction_values(
+        fields, made_at=made_at, probability=probability, deadline=deadline, today=today
+    )
     return Row(
         number=number,
         author_slug=slugify(fields.author),
         author_name=fields.author,
         outlet=fields.outlet,
-        source_key=source_key(url, fields.source_title, fields.published_at),
+        source_key=source_key(url, fields.source_title, fields.published_at, fields.source_sha256),
         source_url=url,
         source_title=fields.source_title,
+        source_sha256=fields.source_sha256,
         published_at=fields.published_at,
         values=values,
         tags=fields.tags,
         outcome=fields.outcome,
-        resolved_on=_resolved_on(
-            fields, made_at=made_at, resolve_by=values["resolve_by"], today=today
-        ),
+        resolved_on=resolved_on,
         evidence_urls=[str(u) for u in fields.evidence_urls],
         note=fields.note,
     )
 
 
-def _fields(raw: dict[str, Any]) -> ImportRow:
-    for name, value in raw.items():
-        if isinstance(value, str) and "\x00" in value:
-            raise RowError(name, "contains a NUL (\\x00) character")
+def _fields(raw: dict[str, Any]) -> tuple[ImportRow, list[RowError]]:
+    """The row's fields, with every field's type error; a failed field is left out."""
+    problems = [
+        RowError(name, "contains a NUL (\\x00) character")
+        for name, value in raw.items()
+        if isinstance(value, str) and "\x00" in value
+    ]
+    data = {k: v for k, v in raw.items() if k not in {p.field for p in problems}}
     try:
-        return ImportRow.model_validate(raw)
+        return ImportRow.model_validate(data), problems
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        name = str(first["loc"][0]) if first["loc"] else "row"
-        message = "this column is required" if first["type"] == "missing" else hint(dict(first))
-        raise RowError(name, message) from None
+        problems += _type_errors(exc)
+    bad = {p.field for p in problems}
+    kept = {k: v for k, v in data.items() if k not in bad}
+    kept |= {k: v for k, v in _STAND_IN.items() if k in bad}
+    return ImportRow.model_validate(kept), problems
 
 
-def _prediction_values(fields: ImportRow, *, made_at: datetime, today: date) -> dict[str, Any]:
+def _type_errors(exc: ValidationError) -> list[RowError]:
+    found: dict[str, RowError] = {}
+    for error in exc.errors(include_url=False):
+        name = str(error["loc"][0]) if error["loc"] else "row"
+        message = "this column is required" if error["type"] == "missing" else hint(dict(error))
+        found.setdefault(name, RowError(name, message))
+    return list(found.values())
+
+
+def _check_source(fields: ImportRow) -> None:
+    if fields.source_url is None and fields.source_title is None and not fields.source_sha256:
+        raise RowError("source_url", "give source_url, source_title or source_sha256")
+
+
+def _probability(fields: ImportRow) -> service.Probability:
     basis = fields.probability_basis
     try:
-        probability = _exported_codebook_reading(fields) or service.interpret_probability(
+        return _exported_codebook_reading(fields) or service.interpret_probability(
             probability=fields.probability,
             basis=None if basis == "codebook" else basis,
             hedge=fields.hedge,
             quote=fields.quote,
         )
-        deadline = service.interpret_deadline(words=fields.resolve_by, made_at=made_at)
     except Invalid as exc:
         raise RowError(exc.field or "row", exc.detail) from None
+
+
+def _deadline(fields: ImportRow, *, made_at: datetime) -> Deadline:
+    try:
+        return service.interpret_deadline(words=fields.resolve_by, made_at=made_at)
+    except Invalid as exc:
+        raise RowError(exc.field or "resolve_by", exc.detail) from None
+
+
+def _prediction_values(
+    fields: ImportRow,
+    *,
+    made_at: datetime,
+    probability: service.Probability,
+    deadline: Deadline,
+    today: date,
+) -> dict[str, Any]:
     return {
         "quote": fields.quote,
         "quote_sha256": service.quote_hash(fields.quote),
@@ -303,7 +385,8 @@ def _prediction_values(fields: ImportRow, *, made_at: datetime, today: date) -> 
         "codebook_version": probability.codebook_version,
         "made_at": made_at,
         "resolve_by": deadline.resolve_by,
-        "horizon_text": deadline.horizon_text,
+        # An export's resolve_by is a date; its horizon_text keeps the words it came from.
+        "horizon_text": deadline.horizon_text or fields.horizon_text,
         "conditional_on": fields.conditional_on,
         "question": fields.question,
         "status": service.status_for(deadline.resolve_by, today).value,
@@ -320,7 +403,7 @@ def _exported_codebook_reading(fields: ImportRow) -> service.Probability | None:
 
 
 def _resolved_on(
-    fields: ImportRow, *, made_at: datetime, resolve_by: date, today: date
+    fields: ImportRow, made_at: datetime, resolve_by: date, today: date
 ) -> date | None:
     if fields.outcome is None:
         if fields.resolved_on is not None:
@@ -336,18 +419,22 @@ def _resolved_on(
 
 def validate_all(
     rows: Iterable[tuple[int, dict[str, Any]]], *, today: date, max_rows: int
-) -> tuple[list[Row], list[dict[str, Any]]]:
-    """Every row validated; the errors of all rows, not just the first."""
+) -> tuple[list[Row], list[dict[str, Any]], int]:
+    """Every row validated: the valid rows, every error of every row, and how many rows."""
     valid: list[Row] = []
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
+    total = 0
     for number, raw in rows:
-        if len(valid) + len(errors) >= max_rows:
+        total += 1
+        if total > max_rows:
             raise Invalid(f"more than {max_rows:,} rows: split the file", field="body")
         try:
             row = validate_row(number, raw, today=today)
-        except RowError as exc:
-            errors.append({"row": number, "field": exc.field, "message": exc.message})
+        except RowErrors as exc:
+            errors += [
+                {"row": number, "field": p.field, "message": p.message} for p in exc.problems
+            ]
             continue
         key = (row.source_key, row.values["quote_sha256"])
         if key in seen:
@@ -356,7 +443,7 @@ def validate_all(
             continue
         seen[key] = number
         valid.append(row)
-    return valid, errors
+    return valid, errors, total
 
 
 def import_predictions(
@@ -370,17 +457,19 @@ def import_predictions(
     max_rows: int = 500_000,
 ) -> ImportReport:
     """Validate every row, then write them all in the caller's transaction, or none."""
-    valid, errors = validate_all(read_rows(data, fmt), today=today, max_rows=max_rows)
+    valid, errors, total = validate_all(read_rows(data, fmt), today=today, max_rows=max_rows)
     _queue_behind_other_imports(session)
     for _ in range(ATTEMPTS - 1):
         try:
             with session.begin_nested():
-                return _import_valid(session, valid, errors, dry_run=dry_run, user_id=user_id)
+                return _import_valid(
+                    session, valid, errors, total, dry_run=dry_run, user_id=user_id
+                )
         except (IntegrityError, psycopg.IntegrityError):
             # A single-row request created one of our authors, outlets or sources after we
             # looked: look again (its row is committed now) and write the rest.
             continue
-    return _import_valid(session, valid, errors, dry_run=dry_run, user_id=user_id)
+    return _import_valid(session, valid, errors, total, dry_run=dry_run, user_id=user_id)
 
 
 def _queue_behind_other_imports(session: Session) -> None:
@@ -394,6 +483,7 @@ def _import_valid(
     session: Session,
     valid: list[Row],
     errors: list[dict[str, Any]],
+    total: int,
     *,
     dry_run: bool,
     user_id: int | None,
@@ -401,9 +491,10 @@ def _import_valid(
     authors = _existing(session, Author, {r.author_slug for r in valid})
     outlets = _existing(session, Outlet, {slugify(r.outlet) for r in valid if r.outlet})
     sources = _existing_sources(session, {r.source_url for r in valid if r.source_url})
+    sources |= _existing_texts(session, {r.source_key for r in valid if _by_text(r.source_key)})
     errors = errors + _conflicts_with_stored(session, valid, sources)
     if errors:
-        _refuse(errors, rows=len(valid) + len(errors))
+        _refuse(errors, rows=total)
     report = ImportReport(
         rows=len(valid),
         predictions=len(valid),
@@ -419,11 +510,13 @@ def _import_valid(
 
 
 def _refuse(errors: list[dict[str, Any]], *, rows: int) -> None:
-    errors.sort(key=lambda e: e["row"])
+    errors.sort(key=lambda e: e["row"])  # stable: a row's errors stay in column order
+    wrong = len({e["row"] for e in errors})
     raise Invalid(
-        f"{len(errors)} of {rows} rows have errors; nothing was imported",
+        f"{wrong} of {rows} rows have errors ({len(errors)} in all); nothing was imported",
         field="rows",
         error_count=len(errors),
+        rows_with_errors=wrong,
         errors=errors[:MAX_REPORTED_ERRORS],
     )
 
@@ -454,6 +547,24 @@ def _existing_sources(session: Session, urls: set[str]) -> dict[str, tuple[int, 
             )
         )
         found.update({url: (sid, text) for url, sid, text in rows})
+    return found
+
+
+def _by_text(key: str) -> bool:
+    return key.startswith("sha256:")
+
+
+def _existing_texts(session: Session, keys: set[str]) -> dict[str, tuple[int, str | None]]:
+    # A source known only by its text (pasted into /extract) travels as its SHA-256.
+    found: dict[str, tuple[int, str | None]] = {}
+    for chunk in _chunks(sorted(k.removeprefix("sha256:") for k in keys)):
+        rows = session.execute(
+            select(col(Source.text_sha256), col(Source.id), col(Source.text))
+            .where(col(Source.text_sha256).in_(chunk), col(Source.url).is_(None))
+            .order_by(col(Source.id))
+        )
+        for digest, sid, archived in rows:
+            found.setdefault(f"sha256:{digest}", (sid, archived))
     return found
 
 
@@ -616,6 +727,7 @@ def _insert_sources(
             fresh[r.source_key] = {
                 "url": r.source_url,
                 "title": r.source_title,
+                "text_sha256": r.source_sha256,
                 "published_at": r.published_at,
                 "outlet_id": outlets.get(slugify(r.outlet)) if r.outlet else None,
                 "created_at": now,

@@ -1,11 +1,15 @@
 """Import and export: all rows or none, with a per-row report; history with verdicts."""
 
 import csv
+import hashlib
 import io
 import json
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
+from app.models import Role
+from tests.conftest import make_key, truncate_all
 from tests.predictions.conftest import prediction_body
 
 URL = "/api/v1/predictions"
@@ -121,3 +125,85 @@ def test_export_round_trips_through_import(client: TestClient, editor_headers: d
     response = post_import(client, editor_headers, buffer.getvalue())
     assert response.status_code == 200, response.text
     assert response.json()["resolutions"] == 1
+
+
+def csv_of(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def test_a_row_reports_every_error_at_once(client: TestClient, editor_headers: dict) -> None:
+    wrong = GOOD[0].replace(",0.7,", ",1.6,").replace(",true,", ",maybe,")
+    wrong = wrong.replace("by June 2025", "march on")
+    response = post_import(client, editor_headers, HEADER + GOOD[2] + wrong)
+    assert response.status_code == 422
+    body = response.json()
+    assert [(e["row"], e["field"]) for e in body["errors"]] == [
+        (3, "probability"),
+        (3, "outcome"),
+        (3, "resolve_by"),
+    ]
+    assert body["error_count"] == 3
+    assert body["detail"].startswith("1 of 2 rows have errors (3 in all)")
+
+
+def test_a_required_column_that_fails_does_not_hide_the_others(
+    client: TestClient, editor_headers: dict
+) -> None:
+    no_claim = GOOD[2].replace("A 2 nm phone ships by 2026.", "").replace(",0.6,", ",-1,")
+    response = post_import(client, editor_headers, HEADER + no_claim)
+    body = response.json()
+    assert [(e["row"], e["field"]) for e in body["errors"]] == [(2, "claim"), (2, "probability")]
+    assert body["errors"][0]["message"] == "this column is required"
+
+
+def test_the_detail_counts_the_rows_of_the_file(client: TestClient, editor_headers: dict) -> None:
+    rows = [
+        GOOD[2].replace("a 2nm phone by 2026", f"quote {n}").replace("/2,", f"/{n},")
+        for n in range(10)
+    ]
+    rows[3] = rows[3].replace(",0.6,", ",7,").replace(",2026-12-31,", ",someday,")
+    rows[8] = rows[8].replace("Bo Lee", "")
+    response = post_import(client, editor_headers, HEADER + "".join(rows))
+    body = response.json()
+    assert body["detail"].startswith("2 of 10 rows have errors (3 in all)")
+    assert [e["row"] for e in body["errors"]] == [5, 5, 10]
+    assert (body["error_count"], body["rows_with_errors"]) == (3, 2)
+
+
+def test_a_conflict_with_a_stored_prediction_counts_its_row_once(
+    client: TestClient, editor_headers: dict
+) -> None:
+    assert post_import(client, editor_headers, HEADER + GOOD[0]).status_code == 200
+    again = post_import(client, editor_headers, HEADER + GOOD[0] + GOOD[2]).json()
+    assert again["detail"].startswith("1 of 2 rows have errors (1 in all)")
+    assert [(e["row"], e["field"]) for e in again["errors"]] == [(2, "quote")]
+
+
+def test_an_export_with_a_source_known_only_by_its_text_imports_again_unedited(
+    client: TestClient, engine: Engine, editor_headers: dict
+) -> None:
+    text = "Markets are calm. Analysts say rates will fall by June."
+    body = prediction_body(source={"text": text}, quote="rates will fall", hedge="will")
+    body["made_at"] = "2025-03-01T09:00:00Z"
+    body["claim"] = "The Fed cuts rates by June 2026."
+    created = client.post(URL, json=body, headers=editor_headers)
+    assert created.status_code == 201, created.text
+    first = client.get(f"{URL}/export?format=csv").text
+    (row,) = csv.DictReader(io.StringIO(first))
+    assert (row["source_url"], row["source_title"]) == ("", "")
+    assert row["source_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+
+    same_db = post_import(client, editor_headers, first).json()
+    assert "already logged as prediction" in same_db["errors"][0]["message"]
+
+    truncate_all(engine)
+    headers = {"Authorization": f"Bearer {make_key(engine, 'e@example.org', Role.editor)}"}
+    response = post_import(client, headers, first)
+    assert response.status_code == 200, response.text
+    assert response.json()["sources_created"] == 1
+    again = client.get(f"{URL}/export?format=csv").text
+    assert again == first
