@@ -262,7 +262,7 @@ def _whose(*, session: Session, candidate: ExtractionCandidate, edits: AcceptIn)
     attributed = candidate.data.get("attributed_to")
     named = [name for name in names if attributed and _names_same(attributed, name)]
     if not attributed or named:
-        return Whose(_required(edits.author or (named or names or [None])[0]))
+        return Whose(_required(edits.author or next(iter(named + names), None)))
     if edits.as_author_of_source:
         if not edits.reason:
             raise Invalid(
@@ -270,7 +270,7 @@ def _whose(*, session: Session, candidate: ExtractionCandidate, edits: AcceptIn)
                 "the source's author's in `reason`",
                 field="reason",
             )
-        return Whose(_required(edits.author or (names[0] if names else None)), edits.reason)
+        return Whose(_required(edits.author or next(iter(names), None)), edits.reason)
     if edits.author and not any(_names_same(edits.author, name) for name in names):
         return Whose(edits.author)
     column = f"the source's author ({', '.join(names)})" if names else "the source's author"
