@@ -113,6 +113,9 @@ def test_an_unknown_codebook_names_the_known_ones() -> None:
         ("all but impossible", 0.07),
         ("a foregone conclusion", 0.97),
         ("the bill risks failing", 0.4),
+        ("we cannot rule out a ceasefire", 0.4),
+        ("I would be surprised if talks resumed", 0.2),
+        ("I wouldn't be surprised if talks resumed", 0.6),
     ],
 )
 def test_the_default_codebook_reads_the_forms_commentary_uses(
