@@ -39,7 +39,6 @@ def extract(
         engine=request.app.state.engine, data=body, client=request.app.state.http
     )
     source = service.archive(session=session, data=body, page=page)
-    service.link_author(session=session, source=source, name=body.author)
     found = service.extract_candidates(
         session=session, source=source, author=body.author, today=today
     )

@@ -51,7 +51,13 @@ def fetch_article(*, engine: Engine, data: ExtractIn, client: httpx.Client) -> P
 
 def archive(*, session: Session, data: ExtractIn, page: Page | None) -> Source:
     """The source to extract from: the one archived with this text or URL, else a new one
-    from the text given or the page `fetch_article` brought."""
+    from the text given or the page `fetch_article` brought; linked to the author named."""
+    source = _archived(session=session, data=data, page=page)
+    _link_author(session=session, source=source, name=data.author)
+    return source
+
+
+def _archived(*, session: Session, data: ExtractIn, page: Page | None) -> Source:
     if data.text is not None:
         return _pasted(session=session, data=data, text=data.text)
     assert data.url is not None
@@ -257,6 +263,16 @@ class Whose:
     reason: str | None = None
 
 
+def attributed_elsewhere(*, session: Session, candidate: ExtractionCandidate) -> str | None:
+    """Whom the article attributes the candidate to, when that is none of the source's
+    authors: accepting it then needs a choice."""
+    attributed = candidate.data.get("attributed_to")
+    names = source_author_names(session=session, candidate=candidate)
+    if attributed and not any(_names_same(attributed, name) for name in names):
+        return str(attributed)
+    return None
+
+
 def _whose(*, session: Session, candidate: ExtractionCandidate, edits: AcceptIn) -> Whose:
     names = source_author_names(session=session, candidate=candidate)
     attributed = candidate.data.get("attributed_to")
@@ -315,7 +331,7 @@ def _author_ref(session: Session, text: str) -> str | AuthorCreate:
     return text if by_slug(session, Author, text) is not None else AuthorCreate(name=text)
 
 
-def link_author(*, session: Session, source: Source, name: str | None) -> None:
+def _link_author(*, session: Session, source: Source, name: str | None) -> None:
     """Record that the article names this author (by slug or name; created if new)."""
     if not name:
         return

@@ -107,7 +107,7 @@ def _extract_errors(exc: Exception) -> dict[str, str]:
     if isinstance(exc, ValidationError):
         errors = field_errors(exc)
         if "form" in errors and "text" in errors["form"]:
-            errors["text"] = "paste the article's text, or give its address below (not both)"
+            errors["text"] = "paste the article's text, or give its address below (or both)"
             del errors["form"]
         return {("published_on" if k == "published_at" else k): v for k, v in errors.items()}
     return errors_of(exc)
@@ -138,10 +138,13 @@ def _candidates_page(
     )
     found = [candidate_out(row) for row in rows]
     text = source.text or ""
+    asks = [extraction.attributed_elsewhere(session=session, candidate=row) for row in rows]
     context = {
         "source": source,
         "segments": service.highlight(text, [_span(text, c) for c in found]),
-        "candidates": [(c, _prefill(c, row)) for c, row in zip(found, rows, strict=True)],
+        "candidates": [
+            (c, _prefill(c, row, ask), ask) for c, row, ask in zip(found, rows, asks, strict=True)
+        ],
         "failed": n,
         "values": values or {},
         "errors": errors or {},
@@ -180,12 +183,12 @@ def _span(text: str, candidate: Any) -> tuple[int, int, int]:
     return at, at + len(candidate.span), candidate.n
 
 
-def _prefill(candidate: Any, row: ExtractionCandidate) -> dict[str, str]:
+def _prefill(candidate: Any, row: ExtractionCandidate, ask: str | None) -> dict[str, str]:
     return {
         "claim": candidate.claim,
         "probability": percent(candidate.probability),
         "resolve_by": candidate.horizon_text or str(candidate.resolve_by or ""),
-        "author": row.author or "",
+        "author": ask or row.author or "",
         "criteria": "",
         "tags": "",
     }
@@ -204,8 +207,10 @@ def accept(
     """Log the candidate as a prediction, with the journalist's edits."""
     user = require(visitor, Role.editor)
     candidate = _stored_candidate(session, source_id, n)
-    with reshown_on_error(_reshow(request, visitor, source_id, n, form)):
-        edits = _edits(form, _prefill(candidate_out(candidate), candidate))
+    reshow = _reshow(request, visitor, source_id, n, form)
+    with reshown_on_error(reshow, errors=_accept_errors):
+        ask = extraction.attributed_elsewhere(session=session, candidate=candidate)
+        edits = _edits(form, _prefill(candidate_out(candidate), candidate, ask), ask)
         prediction = extraction.accept(
             session=session, candidate=candidate, edits=edits, user=user, today=today
         )
@@ -213,7 +218,30 @@ def accept(
     return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}", notice=notice)
 
 
-def _edits(form: dict[str, str], prefill: dict[str, str]) -> AcceptIn:
+def _accept_errors(exc: Exception) -> dict[str, str]:
+    # `reason` is the reject form's field; the accept form's is `attribution_reason`.
+    errors = errors_of(exc)
+    if "reason" in errors:
+        errors["attribution_reason"] = errors.pop("reason")
+    return errors
+
+
+def _whose(form: dict[str, str], ask: str | None) -> dict[str, Any]:
+    """The accept form's answer to whose forecast an attributed candidate is."""
+    if ask is None:
+        return {"author": form.get("author") or None}
+    whose = form.get("whose", "")
+    if whose == "source":
+        reason = form.get("attribution_reason") or None
+        return {"as_author_of_source": True, "reason": reason}
+    if whose != "attributed":
+        raise FormProblem(
+            {"whose": f"the article attributes this to {ask}: choose whose forecast it is"}
+        )
+    return {"author": form.get("author") or None}
+
+
+def _edits(form: dict[str, str], prefill: dict[str, str], ask: str | None) -> AcceptIn:
     # Unchanged fields go as None, so the found probability keeps its codebook basis
     # and the deadline keeps the words it came from.
     def changed(name: str) -> str | None:
@@ -226,8 +254,8 @@ def _edits(form: dict[str, str], prefill: dict[str, str]) -> AcceptIn:
     if problems:
         raise FormProblem(problems)
     return AcceptIn.model_validate(
-        {
-            "author": form.get("author") or None,
+        _whose(form, ask)
+        | {
             "claim": changed("claim"),
             "probability": probability,
             "resolve_by": form.get("resolve_by") or None,

@@ -1,13 +1,17 @@
 """Attribution is explicit (issue 13): a candidate the article attributes to someone other than
 the source's author is logged only once the journalist says whose forecast it is."""
 
+import html
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import Author, SourceAuthor
+from app.models import Author, Role, SourceAuthor
 from tests.conftest import shared_path
+from tests.web.conftest import make_user, sign_in
 
 DEADLINE = {"resolve_by": "by the end of 2026"}
 
@@ -136,3 +140,56 @@ def test_an_attributed_candidate_from_a_source_with_no_known_author_still_asks(
     response = client.post(accept_path(found, "grind down"), json=DEADLINE, headers=editor_headers)
     assert response.status_code == 422
     assert '{"author": "Putin"}' in response.json()["detail"]
+
+
+@pytest.fixture
+def web_token(engine: Engine, client: TestClient) -> str:
+    make_user(engine, "editor-web@example.org", Role.editor)
+    return sign_in(client, "editor-web@example.org")
+
+
+def web_candidate(client: TestClient, token: str, text: str) -> tuple[str, str]:
+    """The page after extracting the op-ed on the web, and Putin's candidate's accept path."""
+    form = {"csrf_token": token, "text": text, "author": "Andrew Latham"}
+    page = client.post("/extract", data=form | {"published_on": "2025-03-14"})
+    assert page.status_code == 200, page.text
+    found = re.search(r"/sources/(\d+)/candidates", str(page.url))
+    assert found is not None
+    listed = client.get(f"/api/v1/sources/{found.group(1)}/candidates").json()
+    n = next(c["n"] for c in listed if "grind down" in c["span"])
+    return page.text, f"/sources/{found.group(1)}/candidates/{n}/accept"
+
+
+def shown_errors(page: str) -> dict[str, str]:
+    found = re.findall(r'class="error" id="c\d+-(\w+)-error">([^<]+)<', page)
+    return {name: html.unescape(message) for name, message in found}
+
+
+def test_the_web_accept_form_asks_whose_forecast_an_attributed_candidate_is(
+    client: TestClient, web_token: str, op_ed: str
+) -> None:
+    page, path = web_candidate(client, web_token, op_ed)
+    assert page.count("Whose forecast is this? The article attributes it to Putin.") == 2
+    form = {"csrf_token": web_token, "resolve_by": "by the end of 2026"}
+    unchosen = client.post(path, data=form)
+    assert unchosen.status_code == 422
+    assert "choose whose forecast it is" in shown_errors(unchosen.text)["whose"]
+    no_reason = client.post(path, data=form | {"whose": "source"})
+    assert no_reason.status_code == 422
+    assert "reason" in shown_errors(no_reason.text)["attribution_reason"]
+    reason = "Latham adopts this view as his own"
+    chosen = client.post(path, data=form | {"whose": "source", "attribution_reason": reason})
+    assert chosen.status_code == 200, chosen.text
+    detail = client.get("/api/v1/predictions/1").json()
+    assert detail["author"] == "andrew-latham"
+    assert [r["reason"] for r in detail["revisions"] if r["action"] == "attributed"] == [reason]
+
+
+def test_the_web_logs_an_attributed_candidate_as_the_attributed_persons(
+    client: TestClient, web_token: str, op_ed: str
+) -> None:
+    _, path = web_candidate(client, web_token, op_ed)
+    form = {"csrf_token": web_token, "resolve_by": "by the end of 2026", "whose": "attributed"}
+    chosen = client.post(path, data=form | {"author": "Vladimir Putin"})
+    assert chosen.status_code == 200, chosen.text
+    assert client.get("/api/v1/predictions/1").json()["author"] == "vladimir-putin"
