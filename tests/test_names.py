@@ -8,6 +8,8 @@ from fastapi.testclient import TestClient
 
 from app.web.forms import tags_from
 from tests.predictions.conftest import SOURCE, prediction_body
+from tests.predictions.test_import_rules import row
+from tests.predictions.test_transfer import post_import
 
 URL = "/api/v1/predictions"
 
@@ -150,3 +152,14 @@ def test_a_tag_of_punctuation_is_refused_naming_its_place(
     assert response.status_code == 422
     assert response.json()["field"] == "tags.1"
     assert "'#war' is not a tag" in response.json()["detail"]
+
+
+def test_an_import_reads_tags_and_written_dates_as_the_api_does(
+    client: TestClient, editor_headers: dict
+) -> None:
+    cells = {"tags": "Middle East; middle-east; Украина", "resolved_on": '"January 20, 2025"'}
+    response = post_import(client, editor_headers, row(**cells))
+    assert response.status_code == 200, response.text
+    logged = client.get(URL).json()["items"][0]
+    assert sorted(logged["tags"]) == ["middle-east", "украина"]
+    assert logged["resolved_on"] == "2025-01-20"

@@ -63,7 +63,7 @@ from app.predictions.schemas import (
     Words,
     check_probability,
 )
-from app.schemas import Instant, Name, Url, slugify
+from app.schemas import Instant, Name, Url, normalize_tag, slugify, written_date
 from app.sources.schemas import Title
 from app.unique import ATTEMPTS
 
@@ -91,7 +91,7 @@ def _outcome(value: Any) -> Outcome:
 
 def _tag_list(value: Any) -> Any:
     items = value if isinstance(value, list) else str(value).replace(",", ";").split(";")
-    return sorted({str(t).strip().lower() for t in items if str(t).strip()})
+    return sorted({normalize_tag(str(t)) for t in items if str(t).strip()})
 
 
 def _url_list(value: Any) -> Any:
@@ -99,6 +99,7 @@ def _url_list(value: Any) -> Any:
 
 
 def _day_of(value: Any) -> Any:
+    value = written_date(value)
     return value.strip()[:10] if isinstance(value, str) else value
 
 
