@@ -39,6 +39,8 @@ SourceRef = Annotated[
     forms("source", SOURCE_FORMS, with_id=True),
 ]
 Tags = Annotated[list[Tag], Field(max_length=20)]
+HedgeFrom = Literal["quote", "editor"]
+PolarityIn = Literal["same", "negated"]
 
 
 def check_probability(value: float | None) -> float | None:
@@ -85,7 +87,20 @@ class PredictionCreate(Input):
         description="With `probability`: `stated` (a number in the text) or `editor` "
         "(a journalist's reading). Guessed from the quote when omitted.",
     )
-    hedge: Words | None = Field(default=None, description="Hedge words, e.g. 'almost certainly'.")
+    hedge: Words | None = Field(
+        default=None, description="Hedge words from the quote, e.g. 'almost certainly'."
+    )
+    hedge_from: HedgeFrom | None = Field(
+        default=None, description="`editor` when the hedge is the journalist's, not the quote's."
+    )
+    polarity: PolarityIn | None = Field(
+        default=None,
+        description="`negated` when the claim states the opposite of what the hedge is about; "
+        "read from the claim and the quote when omitted.",
+    )
+    reason: Reason | None = Field(
+        default=None, description="Why an editor's probability departs from the quote's hedge."
+    )
     made_at: Instant | None = Field(default=None, description="Defaults to the source's date.")
     resolve_by: Words = Field(description="An ISO date or words: 'by the end of 2026'.")
     conditional_on: Criteria | None = None
@@ -133,6 +148,8 @@ class PredictionUpdate(Input):
     probability: float | None = None
     probability_basis: Literal["stated", "editor"] | None = None
     hedge: Words | None = None
+    hedge_from: HedgeFrom | None = None
+    polarity: PolarityIn | None = None
     resolve_by: Words | None = None
     conditional_on: Criteria | None = None
     tags: Tags | None = None
@@ -159,6 +176,7 @@ class ResolutionPublic(BaseModel):
     note: str | None
     resolved_by_id: int | None
     supersedes_id: int | None
+    condition_met: bool | None = None
     created_at: datetime
 
 
@@ -192,6 +210,11 @@ class PredictionPublic(BaseModel):
     probability_basis: Basis
     hedge: str | None
     codebook_version: str | None
+    probability_note: str | None = Field(
+        default=None, description="How the probability was read, e.g. a negated claim."
+    )
+    polarity: str | None = None
+    hedge_from: str | None = None
     made_at: datetime
     resolve_by: date
     horizon_text: str | None

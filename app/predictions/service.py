@@ -3,7 +3,7 @@
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +15,8 @@ from app.authors import service as authors
 from app.authors.schemas import AuthorCreate
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
-from app.language.codebook import DEFAULT_CODEBOOK, UnknownHedge, get_codebook
+from app.language import polarity as polarities
+from app.language.codebook import DEFAULT_CODEBOOK, HedgeEntry, UnknownHedge, get_codebook
 from app.language.horizons import Deadline, DeadlineError, parse_deadline
 from app.models import (
     Author,
@@ -49,6 +50,8 @@ _STATED_NUMBER = re.compile(
 )
 _TRANSLATE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 OPEN_STATUSES = (Status.open, Status.due, Status.snoozed)
+# The fields a correction re-reads together rather than copies.
+_READ_FIELDS = {"probability", "probability_basis", "hedge", "hedge_from", "polarity"}
 # The corrected fields a track record shows (besides tags); others leave it as it was.
 
 
@@ -75,6 +78,23 @@ class Probability:
     value: float
     basis: Basis
     codebook_version: str | None
+    note: str | None = None
+    polarity: str | None = None
+    hedge_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a caller sent about a probability, with the quote and claim it is read against."""
+
+    quote: str
+    claim: str
+    probability: float | None
+    basis: str | None
+    hedge: str | None
+    hedge_from: str | None = None
+    polarity: str | None = None
+    reason: str | None = None
 
 
 def normalize_quote(text: str) -> str:
@@ -106,6 +126,84 @@ def interpret_probability(
     except UnknownHedge as exc:
         raise Invalid(str(exc), field="hedge") from None
     return Probability(value, Basis.codebook, codebook.name)
+
+
+def read_probability(asked: Asked) -> Probability:
+    """The claim's probability as stated: the hedge read in the claim's polarity (issue 13)."""
+    hedge_from = asked.hedge_from or ("quote" if asked.hedge else None)
+    if asked.hedge and hedge_from != "editor" and not polarities.occurs(asked.hedge, asked.quote):
+        raise Invalid(
+            f"the hedge '{asked.hedge}' does not occur in the quote: copy the quote's own "
+            'hedge words, or send "hedge_from": "editor" if you chose them',
+            field="hedge",
+        )
+    base = interpret_probability(
+        probability=asked.probability, basis=asked.basis, hedge=asked.hedge, quote=asked.quote
+    )
+    codebook = get_codebook(DEFAULT_CODEBOOK)
+    entry = codebook.match(asked.hedge or asked.quote)
+    if entry is None:
+        return replace(base, hedge_from=hedge_from)
+    polarity = _polarity(asked, entry)
+    implied = entry.probability if polarity == "same" else round(1 - entry.probability, 6)
+    notes = [_negation_note(asked, entry)] if polarity == "negated" else []
+    if asked.probability is None:
+        value = implied
+    else:
+        value = asked.probability
+        notes += _departure(asked, base, entry, implied)
+    return replace(
+        base, value=value, note="; ".join(notes) or None, polarity=polarity, hedge_from=hedge_from
+    )
+
+
+def _polarity(asked: Asked, entry: HedgeEntry) -> str:
+    if asked.polarity is not None:
+        return asked.polarity
+    reading = polarities.read_polarity(
+        claim=asked.claim, quote=asked.quote, hedge=asked.hedge or entry.phrase
+    )
+    if reading.polarity is None:
+        raise Invalid(
+            f"cannot tell whether the claim states the event the hedge '{entry.phrase}' is "
+            f'about or its negation ({reading.why}): send "polarity": "same" if the claim '
+            'states that event, or "negated" if it states the opposite',
+            field="polarity",
+        )
+    return reading.polarity
+
+
+def _negation_note(asked: Asked, entry: HedgeEntry) -> str:
+    reading = polarities.read_polarity(
+        claim=asked.claim, quote=asked.quote, hedge=asked.hedge or entry.phrase
+    )
+    subject = reading.subject
+    said = f"calls {subject}" if subject and len(subject.split()) <= 8 else "says"
+    return (
+        f"the quote {said} '{entry.phrase}', {entry.probability:.0%}, "
+        "and the claim states its negation"
+    )
+
+
+def _departure(asked: Asked, base: Probability, entry: HedgeEntry, implied: float) -> list[str]:
+    """An explicit probability far from the quote's hedge needs the editor to say why."""
+    assert asked.probability is not None
+    gap = abs(asked.probability - implied)
+    stated = base.basis == Basis.stated and _STATED_NUMBER.search(asked.quote)
+    if gap <= 0.3 or stated:
+        return []
+    if asked.basis != Basis.editor.value or not asked.reason:
+        raise Invalid(
+            f"probability {asked.probability:g} is {gap:.2f} away from the {implied:g} that "
+            f"the quote's hedge '{entry.phrase}' implies for the claim as stated: send "
+            '"probability_basis": "editor" with a "reason", or a probability within 0.3 '
+            f"of {implied:g}",
+            field="probability",
+        )
+    return [
+        f"the editor's {asked.probability:.0%}, against the {implied:.0%} the quote's "
+        f"'{entry.phrase}' implies: {asked.reason}"
+    ]
 
 
 def interpret_deadline(*, words: str, made_at: datetime) -> Deadline:
@@ -164,11 +262,17 @@ def create_prediction(
     source = _resolve_source(session=session, source=data.source)
     made_at = _made_at(data.made_at, source)
     _check_quote(session=session, source=source, quote=data.quote)
-    probability = probability or interpret_probability(
-        probability=data.probability,
-        basis=data.probability_basis,
-        hedge=data.hedge,
-        quote=data.quote,
+    probability = probability or read_probability(
+        Asked(
+            quote=data.quote,
+            claim=data.claim,
+            probability=data.probability,
+            basis=data.probability_basis,
+            hedge=data.hedge,
+            hedge_from=data.hedge_from,
+            polarity=data.polarity,
+            reason=data.reason,
+        )
     )
     deadline = interpret_deadline(words=data.resolve_by, made_at=made_at)
     assert author.id is not None
@@ -185,6 +289,9 @@ def create_prediction(
         probability_basis=probability.basis.value,
         hedge=data.hedge,
         codebook_version=probability.codebook_version,
+        probability_note=probability.note,
+        polarity=probability.polarity,
+        hedge_from=probability.hedge_from,
         made_at=made_at,
         resolve_by=deadline.resolve_by,
         horizon_text=deadline.horizon_text,
@@ -356,14 +463,13 @@ def _proposed_changes(
     *, session: Session, prediction: Prediction, data: PredictionUpdate, today: date
 ) -> dict[str, Any]:
     sent = data.model_dump(exclude_unset=True, exclude={"reason", "tags"})
-    proposed: dict[str, Any] = {
-        k: v for k, v in sent.items() if k not in ("probability", "probability_basis", "hedge")
-    }
+    proposed: dict[str, Any] = {k: v for k, v in sent.items() if k not in _READ_FIELDS}
     if "quote" in proposed:
         source = sources.get_source(session=session, source_id=prediction.source_id)
         _check_quote(session=session, source=source, quote=proposed["quote"], exclude=prediction.id)
         proposed["quote_sha256"] = quote_hash(proposed["quote"])
-    if {"probability", "hedge"} & sent.keys():
+    rereads = prediction.probability_basis == Basis.codebook and {"claim", "quote"} & sent.keys()
+    if _READ_FIELDS & sent.keys() or rereads:
         proposed |= _probability_change(prediction, data)
     if "resolve_by" in proposed:
         deadline = interpret_deadline(words=proposed["resolve_by"], made_at=prediction.made_at)
@@ -377,17 +483,29 @@ def _proposed_changes(
 
 
 def _probability_change(prediction: Prediction, data: PredictionUpdate) -> dict[str, Any]:
-    probability = interpret_probability(
-        probability=data.probability,
-        basis=data.probability_basis,
-        hedge=data.hedge if data.hedge is not None else None,
-        quote=prediction.quote,
+    keeps = not {"probability", "hedge"} & data.model_fields_set
+    kept = keeps and prediction.probability_basis != Basis.codebook
+    hedge = data.hedge if data.hedge is not None else prediction.hedge
+    probability = read_probability(
+        Asked(
+            quote=data.quote or prediction.quote,
+            claim=data.claim or prediction.claim,
+            probability=prediction.probability if kept else data.probability,
+            basis=data.probability_basis or (prediction.probability_basis if kept else None),
+            hedge=hedge,
+            hedge_from=data.hedge_from or prediction.hedge_from,
+            polarity=data.polarity,
+            reason=data.reason,
+        )
     )
     return {
         "probability": probability.value,
         "probability_basis": probability.basis.value,
         "codebook_version": probability.codebook_version,
-        "hedge": data.hedge if data.hedge is not None else prediction.hedge,
+        "hedge": hedge,
+        "probability_note": probability.note,
+        "polarity": probability.polarity,
+        "hedge_from": probability.hedge_from,
     }
 
 

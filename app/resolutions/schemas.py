@@ -1,9 +1,9 @@
 """What the API takes and gives for verdicts, snoozes and proposed verdicts."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from app.auth.schemas import Email
 from app.models import Outcome, Status
@@ -34,6 +34,19 @@ class ResolutionIn(Input):
     evidence_urls: list[Url] = Field(default_factory=list, max_length=20)
     note: Note | None = None
     supersedes: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    condition_met: bool | None = Field(
+        default=None,
+        description="Required on a conditional prediction (`conditional_on`), refused on "
+        "others: `false` voids it (outcome `void` or left out).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _void_when_condition_failed(cls, data: Any) -> Any:
+        # A failed condition decides the outcome (issue 13), so it may be left out.
+        if isinstance(data, dict) and data.get("condition_met") is False:
+            return data | {"outcome": data.get("outcome") or Outcome.void.value}
+        return data
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -48,6 +48,7 @@ def resolve(
         prediction.id or 0
     )
     _check_supersedes(prediction, current, verdict.supersedes)
+    check_condition(prediction, verdict)
     assert prediction.id is not None
     resolution = Resolution(
         prediction_id=prediction.id,
@@ -57,6 +58,7 @@ def resolve(
         note=verdict.note,
         resolved_by_id=user.id if user else None,
         supersedes_id=verdict.supersedes,
+        condition_met=verdict.condition_met,
         created_at=utc_now(),
     )
     if not inserted(session, resolution):
@@ -181,6 +183,30 @@ def list_proposals(
         .order_by(col(ProposedVerdict.id))
     )
     return fetch_page(session, statement, limit=limit, offset=offset)
+
+
+def check_condition(prediction: Prediction, verdict: ResolutionIn) -> None:
+    """A conditional prediction's verdict says whether the condition held; a failed one voids."""
+    if prediction.conditional_on is None:
+        if verdict.condition_met is not None:
+            raise Invalid(
+                "this prediction has no condition (conditional_on is empty): "
+                "leave condition_met out",
+                field="condition_met",
+            )
+        return
+    if verdict.condition_met is None:
+        raise Invalid(
+            f"this prediction is conditional on '{prediction.conditional_on}': send "
+            '"condition_met": true if that happened, or false to make the verdict void',
+            field="condition_met",
+        )
+    if not verdict.condition_met and verdict.outcome != Outcome.void:
+        raise Invalid(
+            f"the condition was not met, so the verdict is void, not {verdict.outcome.value}: "
+            'send "outcome": "void" or leave outcome out',
+            field="outcome",
+        )
 
 
 def confirm_proposal(

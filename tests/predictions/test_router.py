@@ -112,7 +112,9 @@ def test_the_same_quote_twice_in_one_source_is_a_conflict(
 ) -> None:
     first = log(client, editor_headers)
     response = client.post(
-        URL, json=prediction_body(quote="No  ceasefire will MATERIALIZE"), headers=editor_headers
+        URL,
+        json=prediction_body(quote="Practically  guaranteeing that No ceasefire will MATERIALIZE"),
+        headers=editor_headers,
     )
     assert response.status_code == 409
     assert response.json()["prediction_id"] == first["id"]

@@ -47,7 +47,8 @@ def latham(client: TestClient, editor_headers: dict) -> list[int]:
         pid = log(client, editor_headers, "Ann Smith", n, probability=p, tags=["t"])
         resolve(client, editor_headers, pid, outcome)
         ids.append(pid)
-    ids.append(log(client, editor_headers, "Ann Smith", 99, hedge="likely"))  # still due
+    still_due = log(client, editor_headers, "Ann Smith", 99, hedge="likely", quote="likely")
+    ids.append(still_due)
     return ids
 
 

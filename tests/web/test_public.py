@@ -35,7 +35,7 @@ def log(
         hedge=None,
         probability=p,
         resolve_by="2026-06-30",
-        **overrides,
+        **{"probability_basis": "editor", "reason": "the test's reading"} | overrides,
     )
     response = client.post(URL, json=body, headers=headers)
     assert response.status_code == 201, response.text
@@ -137,6 +137,7 @@ def test_filters_narrow_the_predictions_and_the_scores(
         editor_headers,
         quote="a 70% chance of a recession",
         p=0.7,
+        probability_basis="stated",
         tags=["economy"],
         source={**SOURCE, "url": "https://example.org/later", "published_at": "2026-02-01T00:00Z"},
     )
