@@ -148,6 +148,7 @@ def resolve(
                 "evidence_urls": form.get("evidence_urls", "").split(),
                 "note": form.get("note") or None,
                 "supersedes": form.get("supersedes") or None,
+                "condition_met": {"yes": True, "no": False}.get(form.get("condition_met", "")),
             }
         )
         resolutions.resolve(

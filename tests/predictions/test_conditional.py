@@ -1,8 +1,11 @@
 """Conditional forecasts resolve by rule: the verdict states condition_met (issue 13)."""
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
+from app.models import Role
 from tests.predictions.conftest import prediction_body
+from tests.web.conftest import make_user, sign_in
 
 URL = "/api/v1/predictions"
 CONDITION = "the U.S. offers Russia sanctions relief in 2025"
@@ -95,3 +98,21 @@ def test_an_outcome_is_still_required_when_the_condition_was_met(
     response = verdict(client, editor_headers, pid, {"condition_met": True})
     assert response.status_code == 422
     assert response.json()["field"] == "outcome"
+
+
+def test_the_verdict_form_asks_whether_the_condition_was_met(
+    client: TestClient, engine: Engine, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers, conditional_on=CONDITION)
+    make_user(engine, "desk@example.org", Role.editor)
+    token = sign_in(client, "desk@example.org")
+    assert 'name="condition_met"' in client.get(f"/predictions/{pid}").text
+    form = {"csrf_token": token, "outcome": "true"}
+    unanswered = client.post(f"/predictions/{pid}/resolve", data=form)
+    assert unanswered.status_code == 422
+    voided = client.post(
+        f"/predictions/{pid}/resolve", data=form | {"outcome": "void", "condition_met": "no"}
+    )
+    assert voided.status_code == 200, voided.text
+    detail = client.get(f"{URL}/{pid}").json()
+    assert (detail["status"], detail["resolutions"][0]["condition_met"]) == ("void", False)
