@@ -216,6 +216,13 @@ def confirm_proposal(
     proposal = _proposal(session, proposal_id)
     prediction = session.get(Prediction, proposal.prediction_id)
     assert prediction is not None
+    if prediction.conditional_on is not None:
+        raise Invalid(
+            f"prediction {prediction.id} is conditional on '{prediction.conditional_on}', which "
+            f"a linked question cannot settle: record its verdict at POST /api/v1/predictions/"
+            f"{prediction.id}/resolution with condition_met",
+            field="condition_met",
+        )
     verdict = ResolutionIn(
         outcome=Outcome(proposal.outcome),
         resolved_on=min(proposal.resolved_on, today),

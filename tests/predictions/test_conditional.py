@@ -2,8 +2,10 @@
 
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from app.models import Role
+from app.models import ProposedVerdict, Role
+from tests.conftest import MovableClock
 from tests.predictions.conftest import prediction_body
 from tests.web.conftest import make_user, sign_in
 
@@ -116,3 +118,27 @@ def test_the_verdict_form_asks_whether_the_condition_was_met(
     assert voided.status_code == 200, voided.text
     detail = client.get(f"{URL}/{pid}").json()
     assert (detail["status"], detail["resolutions"][0]["condition_met"]) == ("void", False)
+
+
+def test_a_proposed_verdict_cannot_settle_a_conditional_prediction(
+    client: TestClient, engine: Engine, editor_headers: dict[str, str], clock: MovableClock
+) -> None:
+    pid = logged(client, editor_headers, conditional_on=CONDITION)
+    with Session(engine) as session:
+        proposal = ProposedVerdict(
+            prediction_id=pid,
+            outcome="true",
+            resolved_on=clock.now().date(),
+            evidence_url="https://manifold.markets/u/q",
+            source="manifold",
+            status="proposed",
+            created_at=clock.now(),
+        )
+        session.add(proposal)
+        session.commit()
+        proposal_id = proposal.id
+    response = client.post(f"/api/v1/proposals/{proposal_id}/confirm", headers=editor_headers)
+    assert response.status_code == 422
+    assert response.json()["field"] == "condition_met"
+    assert f"/predictions/{pid}/resolution" in response.json()["detail"]
+    assert client.get(f"{URL}/{pid}").json()["resolutions"] == []
