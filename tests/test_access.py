@@ -41,6 +41,8 @@ API_TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/authors/{slug}/track-record"): READER,
     ("GET", "/api/v1/authors/{slug}/calibration.svg"): READER,
     ("GET", "/api/v1/leaderboard"): READER,
+    ("GET", "/api/v1/codebooks"): READER,
+    ("GET", "/api/v1/codebooks/{version}"): READER,
     ("POST", "/api/v1/outlets"): Role.editor,
     ("GET", "/api/v1/outlets"): READER,
     ("GET", "/api/v1/outlets/{slug}"): READER,
@@ -242,6 +244,7 @@ def _build_world(base: str, engine: Engine, clock: MovableClock) -> World:
     params = {
         "author_slug": author["slug"],
         "outlet_slug": prediction["outlet"],
+        "version": "hindsight-v2",
         "prediction_id": prediction["id"],
         "source_id": extracted["source"]["id"],
         "n": extracted["candidates"][0]["n"],
