@@ -130,6 +130,11 @@ def _payload(
         "resolution_criteria": form.get("resolution_criteria") or None,
         "probability": probability,
         "hedge": form.get("hedge") or None,
+        "hedge_from": form.get("hedge_from") or None,
+        "polarity": form.get("polarity") or None,
+        "reason": form.get("reason") or None,
+        # A reason is what an editor's departure from the hedge needs (issue 13).
+        "probability_basis": "editor" if form.get("reason") else None,
         "made_at": published if form.get("source") else None,
         "resolve_by": form.get("resolve_by", ""),
         "conditional_on": form.get("conditional_on") or None,

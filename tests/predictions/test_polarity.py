@@ -4,9 +4,12 @@ import html
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
 from app.language.polarity import read_polarity
+from app.models import Role
 from tests.predictions.conftest import prediction_body
+from tests.web.conftest import make_user, sign_in
 
 URL = "/api/v1/predictions"
 PEACE = {
@@ -204,3 +207,26 @@ def test_correcting_the_hedge_to_one_not_in_the_quote_is_refused(
     )
     assert response.status_code == 422
     assert response.json()["field"] == "hedge"
+
+
+def test_the_log_form_reads_polarity_and_asks_beside_its_field(
+    client: TestClient, engine: Engine
+) -> None:
+    make_user(engine, "desk@example.org", Role.editor)
+    token = sign_in(client, "desk@example.org")
+    form = {
+        "csrf_token": token,
+        "author": "Jane Pundit",
+        "source_title": "An op-ed",
+        "published_on": "2025-03-01",
+        "quote": PEACE["quote"],
+        "claim": PEACE["claim"],
+        "hedge": PEACE["hedge"],
+        "resolve_by": "by the end of 2026",
+    }
+    unclear = client.post("/predictions/new", data=form | {"claim": "No side fails to sign."})
+    assert unclear.status_code == 422
+    assert 'id="f-polarity" name="polarity"\n    aria-invalid="true"' in unclear.text
+    logged = client.post("/predictions/new", data=form)
+    assert logged.status_code == 200, logged.text
+    assert "Claim as stated: 97%" in logged.text
