@@ -14,9 +14,9 @@ from app import reactions
 from app import scheduler as jobs
 from app.auth.router import router as auth_router
 from app.authors.router import router as authors_router
-from app.codebooks.router import router as codebooks_router
 from app.client import trusted_networks
 from app.clock import Clock, clock_for
+from app.codebooks.router import router as codebooks_router
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.errors import install_error_handlers
