@@ -51,11 +51,12 @@ def extract(
 
 @router.get("/sources/{source_id}/candidates", response_model=list[CandidateOut])
 def list_candidates(source_id: IdPath, session: SessionDep, _reader: Reader) -> list[CandidateOut]:
-    """The candidates found in a source, with what became of each."""
+    """The candidates found in a source, with what became of each (a read: candidates not
+    yet decided on are found again, numbered as they will be stored)."""
     source = sources.get_source(session=session, source_id=source_id)
     return [
         candidate_out(c)
-        for c in service.extract_candidates(
+        for c in service.find_candidates(
             session=session, source=source, author=None, today=source.created_at.date()
         )
     ]

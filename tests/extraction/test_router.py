@@ -4,6 +4,8 @@ import hashlib
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text as text_sql
+from sqlalchemy.engine import Engine
 
 from tests.conftest import shared_path
 
@@ -131,3 +133,21 @@ def test_the_cli_prints_candidates_as_json(op_ed: str, tmp_path) -> None:
     rows = json.loads(result.output)
     assert any("no ceasefire will materialize" in r["span"] for r in rows)
     assert all(r["resolve_by"] is None for r in rows)
+
+
+def test_listing_a_sources_candidates_writes_nothing(
+    client: TestClient, editor_headers: dict, engine: Engine
+) -> None:
+    text = "The euro will weaken within a year. Rates will fall by June."
+    source = client.post(
+        "/api/v1/sources",
+        json={"url": "https://www.example.com/euro", "title": "Euro", "text": text},
+        headers=editor_headers,
+    ).json()
+    first = client.get(f"/api/v1/sources/{source['id']}/candidates").json()
+    again = client.get(f"/api/v1/sources/{source['id']}/candidates").json()
+    assert [c["n"] for c in first] == [c["n"] for c in again] == [0, 1]
+    assert {c["status"] for c in first} == {"proposed"}
+    with engine.connect() as connection:
+        stored = connection.execute(text_sql("SELECT count(*) FROM extraction_candidate"))
+        assert stored.scalar() == 0
