@@ -25,7 +25,6 @@ import random
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 import httpx
-from benchlib import fresh
+from benchlib import free_port, fresh, wait_until_up
 from sqlalchemy import func, select, text
 from sqlmodel import col
 
@@ -195,12 +194,6 @@ def describe(url: str, result: Database) -> list[str]:
     return slugs
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class Server:
     """A running uvicorn: where it listens and its process id."""
@@ -222,7 +215,7 @@ def server(url: str) -> Iterator[Server]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base, process)
+        wait_until_up(base, process, START_TIMEOUT)
         yield Server(base, process.pid)
     finally:
         process.terminate()
@@ -231,20 +224,6 @@ def server(url: str) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-
-
-def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"uvicorn exited with status {process.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"uvicorn did not answer within {START_TIMEOUT:.0f} s")
 
 
 def busy_ticks() -> int:

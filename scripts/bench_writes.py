@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from benchlib import free_port, wait_until_up
 from sqlalchemy import text
 
 from app.config import Settings
@@ -106,7 +107,7 @@ def prepare(tree: Tree, url: str) -> str:
 @contextmanager
 def server(tree: Tree, url: str, workers: int) -> Iterator[str]:
     """Uvicorn workers running the tree's code on a free loopback port."""
-    port = _free_port()
+    port = free_port()
     args = ["--factory", "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", *args, "--log-level", "warning"],
@@ -115,7 +116,7 @@ def server(tree: Tree, url: str, workers: int) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process)
+        wait_until_up(base, process, START_TIMEOUT)
         yield base
     finally:
         process.terminate()
@@ -124,28 +125,6 @@ def server(tree: Tree, url: str, workers: int) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"uvicorn exited with status {process.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"uvicorn did not answer within {START_TIMEOUT:.0f} s")
 
 
 class Writer:
