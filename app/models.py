@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -13,11 +14,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlmodel import Field, SQLModel
 
@@ -103,6 +106,25 @@ class User(SQLModel, table=True):
     role: str = Field(sa_column=Column(String(16), nullable=False))
     password_hash: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # Deactivated users keep their row (their predictions name them) but no credential works.
+    active: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
+    last_seen_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link to set a first password: the link holds a token, the table its hash."""
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class ApiKey(SQLModel, table=True):
@@ -210,6 +232,8 @@ class Prediction(SQLModel, table=True):
     logged_by_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     # Who is to give the verdict: the journalist who logged it unless reassigned.
     assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    assigned_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    assigned_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     # An automated resolution check, e.g. {"kind": "manifold", "url": "..."}.
     resolution_check: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
@@ -454,3 +478,56 @@ class WebSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class LogLeaf(SQLModel, table=True):
+    """One record in the Merkle log (issue 17): the exact canonical JSON that was hashed."""
+
+    __tablename__ = "log_leaf"
+    __table_args__ = (
+        UniqueConstraint("record_table", "record_id", name="uq_log_leaf_record"),
+        CheckConstraint("idx >= 0", name="idx_range"),
+    )
+
+    idx: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    kind: str = Field(max_length=16)
+    # The table and row the leaf records: prediction, prediction_revision or resolution.
+    record_table: str = Field(max_length=32)
+    record_id: int
+    prediction_id: int = Field(foreign_key="prediction.id", index=True)
+    leaf: str = Field(sa_column=Column(Text, nullable=False))
+    leaf_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class LogNode(SQLModel, table=True):
+    """The hash of a complete subtree: leaves [position * 2**level, (position + 1) * 2**level)."""
+
+    __tablename__ = "log_node"
+
+    level: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    position: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
+
+
+class LogHead(SQLModel, table=True):
+    """The log's size: the one row appends lock, as their last statements before commit."""
+
+    __tablename__ = "log_head"
+
+    id: int = Field(default=1, primary_key=True)
+    size: int = 0
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class LogCheckpoint(SQLModel, table=True):
+    """A signed checkpoint (C2SP tlog-checkpoint in a signed note); every one is kept."""
+
+    __tablename__ = "log_checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tree_size: int = Field(sa_column=Column(Integer, nullable=False, unique=True))
+    root_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
+    origin: str = Field(max_length=255)
+    note: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

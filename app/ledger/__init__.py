@@ -1,0 +1,1 @@
+"""The append-only Merkle log of every record (issue 17)."""
