@@ -3,7 +3,7 @@
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -15,18 +15,23 @@ from app.models import Author, Outlet, Prediction, PredictionTag, Resolution, So
 from app.predictions.columns import EXPORT_COLUMNS, Format, neutralise
 
 
-def export_rows(connection: Connection, *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """Every prediction as an import row (its verdict in force included), oldest first."""
+def export_rows(
+    connection: Connection, *, batch: int = 2000, where: Sequence[Any] = ()
+) -> Iterator[dict[str, Any]]:
+    """Every prediction (or those matching `where`) as an import row, its verdict in force
+    included, oldest first."""
     last_id = 0
     while True:
-        chunk = _export_chunk(connection, after=last_id, size=batch)
+        chunk = _export_chunk(connection, after=last_id, size=batch, where=where)
         if not chunk:
             return
         yield from chunk
         last_id = chunk[-1]["id"]
 
 
-def _export_chunk(connection: Connection, *, after: int, size: int) -> list[dict[str, Any]]:
+def _export_chunk(
+    connection: Connection, *, after: int, size: int, where: Sequence[Any]
+) -> list[dict[str, Any]]:
     statement: Any = (
         select(
             Prediction,
@@ -40,7 +45,7 @@ def _export_chunk(connection: Connection, *, after: int, size: int) -> list[dict
         .join(Author, col(Author.id) == col(Prediction.author_id))
         .join(Source, col(Source.id) == col(Prediction.source_id))
         .outerjoin(Outlet, col(Outlet.id) == col(Source.outlet_id))
-        .where(col(Prediction.id) > after)
+        .where(col(Prediction.id) > after, *where)
         .order_by(col(Prediction.id))
         .limit(size)
     )

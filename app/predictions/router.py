@@ -14,6 +14,7 @@ from app.deps import (
     EngineDep,
     IdPath,
     Limit,
+    Now,
     Offset,
     Reader,
     SessionDep,
@@ -63,7 +64,10 @@ def list_predictions(
     due_after: Annotated[date | None, Query(description="resolve_by on or after.")] = None,
     made_after: Annotated[Instant | None, Query(description="made_at on or after.")] = None,
     made_before: Annotated[Instant | None, Query(description="made_at on or before.")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in quote or claim.")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Text in the quote, the claim or the author's name."),
+    ] = None,
     sort: SortKey = "-made_at",
     limit: Limit = 50,
     offset: Offset = 0,
@@ -134,6 +138,7 @@ async def import_predictions(
     session: SessionDep,
     user: EditorUser,
     today: Today,
+    now: Now,
     settings: SettingsDep,
     format: Annotated[
         Format | None, Query(description="csv or jsonl; else from Content-Type.")
@@ -154,6 +159,7 @@ async def import_predictions(
         today=today,
         dry_run=dry_run,
         max_rows=settings.max_import_rows,
+        now=now,
     )
     return ImportResult(**vars(report))
 

@@ -242,7 +242,9 @@ class PredictionDetail(PredictionPublic):
 
 PredictionsPage = Page[PredictionPublic]
 
-SortKey = Literal["made_at", "-made_at", "resolve_by", "-resolve_by", "id", "-id"]
+SortKey = Literal[
+    "made_at", "-made_at", "resolve_by", "-resolve_by", "id", "-id", "author", "-author"
+]
 
 
 class ImportResult(BaseModel):

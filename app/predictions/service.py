@@ -69,6 +69,8 @@ class Filters:
     made_before: datetime | None = None
     q: str | None = None
     basis: Basis | None = None
+    logged_by: int | None = None
+    overdue_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -558,15 +560,19 @@ def list_predictions(
 ) -> tuple[list[Prediction], int]:
     """Predictions matching the filters, in the order asked for."""
     statement = select(Prediction)
-    for condition in _conditions(session=session, filters=filters):
+    for condition in filter_conditions(session=session, filters=filters):
         statement = statement.where(condition)
-    column = col(getattr(Prediction, sort.lstrip("-")))
+    key = sort.lstrip("-")
+    if key == "author":
+        statement = statement.join(Author, col(Author.id) == col(Prediction.author_id))
+    column = col(Author.name) if key == "author" else col(getattr(Prediction, key))
     order = column.desc() if sort.startswith("-") else column.asc()
     tiebreak = col(Prediction.id).desc() if sort.startswith("-") else col(Prediction.id).asc()
     return fetch_page(session, statement.order_by(order, tiebreak), limit=limit, offset=offset)
 
 
-def _conditions(*, session: Session, filters: Filters) -> list[Any]:
+def filter_conditions(*, session: Session, filters: Filters) -> list[Any]:
+    """The WHERE clauses for the filters (slugs looked up now: NotFound names the field)."""
     conditions: list[Any] = []
     if filters.author:
         conditions.append(col(Prediction.author_id) == _id_of(session, Author, filters.author))
@@ -581,13 +587,28 @@ def _conditions(*, session: Session, filters: Filters) -> list[Any]:
         conditions.append(col(Prediction.status) == filters.status.value)
     if filters.basis:
         conditions.append(col(Prediction.probability_basis) == filters.basis.value)
+    if filters.logged_by is not None:
+        conditions.append(col(Prediction.logged_by_id) == filters.logged_by)
+    if filters.overdue_on is not None:
+        conditions.append(col(Prediction.resolve_by) < filters.overdue_on)
+        conditions.append(col(Prediction.status).in_([Status.open, Status.due]))
     conditions += _range_conditions(filters)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        conditions.append(
-            or_(col(Prediction.quote).ilike(pattern), col(Prediction.claim).ilike(pattern))
-        )
+        conditions.append(_text_condition(filters.q))
     return conditions
+
+
+def _text_condition(text: str) -> Any:
+    """The words anywhere in the quote, the claim or the author's name; % and _ match only
+    themselves (ILIKE: lower() LIKE lower() on SQLite, ILIKE on PostgreSQL)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    named = select(Author.id).where(col(Author.name).ilike(pattern, escape="\\"))
+    return or_(
+        col(Prediction.quote).ilike(pattern, escape="\\"),
+        col(Prediction.claim).ilike(pattern, escape="\\"),
+        col(Prediction.author_id).in_(named),
+    )
 
 
 def _range_conditions(filters: Filters) -> list[Any]:

@@ -15,7 +15,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.errors import Invalid
 from app.models import User
-from app.web import account, article, desk, log, public, service
+from app.web import account, article, browse, desk, log, public, service
 from app.web.pages import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -30,7 +30,14 @@ from app.web.pages import (
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 # log before desk: "/predictions/new" must win over "/predictions/{id}".
-for pages in (log.router, desk.router, article.router, public.router, account.router):
+for pages in (
+    log.router,
+    browse.router,
+    desk.router,
+    article.router,
+    public.router,
+    account.router,
+):
     router.include_router(pages)
 
 Next = Annotated[str, Query(max_length=2000)]
