@@ -14,7 +14,6 @@ from app.deps import (
     EngineDep,
     IdPath,
     Limit,
-    Now,
     Offset,
     Reader,
     SessionDep,
@@ -138,7 +137,6 @@ async def import_predictions(
     session: SessionDep,
     user: EditorUser,
     today: Today,
-    now: Now,
     settings: SettingsDep,
     format: Annotated[
         Format | None, Query(description="csv or jsonl; else from Content-Type.")
@@ -159,7 +157,6 @@ async def import_predictions(
         today=today,
         dry_run=dry_run,
         max_rows=settings.max_import_rows,
-        now=now,
     )
     return ImportResult(**vars(report))
 
