@@ -19,6 +19,7 @@ from app.models import (
     Author,
     DigestLog,
     ExtractionCandidate,
+    Invitation,
     Prediction,
     ProposedVerdict,
     Role,
@@ -155,6 +156,12 @@ def _fill_the_rest(session: Session, user_id: int, prediction: Prediction, today
             ),
             # Dropped below 0010, and refilled from the candidate's author on the way up.
             SourceAuthor(source_id=source_id, author_id=prediction.author_id),
+            Invitation(
+                user_id=user_id,
+                token_hash="c" * 64,
+                created_at=now,
+                expires_at=now + timedelta(days=7),
+            ),
         ]
     )
 
