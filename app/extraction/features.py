@@ -1,0 +1,355 @@
+"""What the learned decision reads about a rule candidate: cue features, and parse features.
+
+Every feature is a name with a value (mostly 1.0). `rule_features` needs only the candidate and
+its sentence; `parse_features` reads spaCy's parse of the sentence: whose assertion carries the
+modal (the main clause, or a complement reported, hoped for or asked about), first-person
+volition, scheduled events, generic rules, counterfactuals, reactions and meta-comments. The
+rules-only features approximate the same signals with word patterns, so a pipeline without spaCy
+still has them, only coarser.
+"""
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Features = dict[str, float]
+
+
+class CandidateLike(Protocol):
+    """The fields of extract.Candidate the features read."""
+
+    @property
+    def sentence(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def span(self) -> str: ...
+    @property
+    def span_start(self) -> int: ...
+    @property
+    def probability(self) -> float: ...
+    @property
+    def probability_basis(self) -> str: ...
+    @property
+    def hedge(self) -> str | None: ...
+    @property
+    def attributed_to(self) -> str | None: ...
+    @property
+    def conditional_on(self) -> str | None: ...
+    @property
+    def resolve_by(self) -> date | None: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def reasons(self) -> tuple[str, ...]: ...
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+REPORTING = _set(
+    "say tell claim argue believe think expect predict forecast warn insist reckon suggest "
+    "estimate suspect assume fear doubt guess bet project see conclude note write add "
+    "report signal reckon maintain contend figure feel calculate anticipate foresee"
+)
+DESIRE = _set("hope wish want pray dream like love prefer need would_like urge")
+QUESTIONING = _set(
+    "wonder ask know guess question depend decide determine tell debate unclear uncertain "
+    "matter remain see"
+)
+VOLITION = _set(
+    "walk update revisit show tell look take share explain keep return cover publish post "
+    "bring give write go talk watch try add start break run discuss check follow report "
+    "list put make offer send answer review track circle pick examine dig unpack be let"
+)
+EVENT_VERBS = _set(
+    "open start begin announce activate close launch hold meet take kick unveil release "
+    "publish host convene sit vote debut air stream air broadcast resume end expire deliver "
+    "present testify hear rule issue list trade go come visit travel tour speak address "
+    "introduce reveal ship arrive reopen kick-off commence run conclude decide"
+)
+REACTIONS = _set(
+    "feel love hate enjoy adore regret relish cheer rejoice mourn miss appreciate savour "
+    "savor welcome dread lament cringe grumble groan complain moan"
+)
+FEELINGS = _set(
+    "furious thrilled disappointed delighted happy angry excited upset sad glad livid "
+    "ecstatic relieved nervous worried devastated gutted pleased proud grateful annoyed "
+    "frustrated heartbroken elated overjoyed apoplectic incandescent miserable jubilant "
+    "amazed surprised shocked stunned bored impressed"
+)
+META = _set(
+    "prediction forecast forecasting forecaster call pick crystal ball punditry pundit "
+    "prognostication guess scorecard record revisit tally hindsight"
+)
+GENERIC_NOUNS = _set(
+    "winner loser champion holder applicant entrant bidder ticket member participant player "
+    "whoever anyone everyone subscriber customer buyer seller candidate team club side "
+    "runner-up holders finalist qualifier recipient nominee contestant"
+)
+GENERIC_DETS = _set("each every any all no")
+FIRST = _set("i we")
+
+_WORDS = re.compile(r"\b\w[\w'’-]*\b")
+_REASON = re.compile(r"^(?P<label>[^']+?)\s+'(?P<words>.*)'$")
+_FIRST_WILL = re.compile(
+    r"\b(?:I|we)\s*(?:['’]ll|will|shall|am\s+going\s+to|are\s+going\s+to)\b|\blet\s+(?:me|us)\b"
+    r"|\blet['’]s\b",
+    re.I,
+)
+_FIRST = re.compile(r"\b(?:I|we|my|our|me|us)\b|\b(?:I|we)['’]", re.I)
+_YOU_WILL = re.compile(r"\byou\s*(?:['’]ll|will|are\s+going\s+to)\b", re.I)
+_WH = re.compile(r"\b(?:who|what|which|whoever|whatever|whether|how|when|where|why)\b", re.I)
+_DATE = re.compile(
+    r"\b(?:on|at|from|by|until|before)\s+(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|noon|midnight|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|gmt|utc|bst|et)\b"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}\b|block\s+[\d,]+"
+    r"|epoch\s+\d+|height\s+[\d,]+)"
+    r"|\b(?:tomorrow|tonight|this\s+(?:weekend|evening|afternoon|morning))\b",
+    re.I,
+)
+_EVENT_AFTER_MODAL = re.compile(
+    r"\b(?:will|['’]ll|shall|is\s+going\s+to|are\s+going\s+to)\s+(?:be\s+)?(?:\w+ly\s+)?"
+    r"(?:open|start|begin|announc|activat|clos|launch|hold|held|meet|take\s+place|kick\s+off"
+    r"|unveil|releas|publish|host|conven|vote|debut|air|stream|broadcast|resum|end|expir"
+    r"|present|testif|issu|list|visit|speak|address|introduc|reveal|ship|arriv|reopen|commenc"
+    r"|conclud)\w*",
+    re.I,
+)
+_GENERIC = re.compile(
+    r"^\W*(?:the\s+)?(?:each|every|any|whoever|all|winners?|losers?|champions?|holders?"
+    r"|applicants?|entrants?|tickets?|members?|participants?|subscribers?|the\s+top\s+\w+)\b"
+    r"|\b(?:each|every|any)\s+\w+\s+(?:\w+\s+)?(?:will|must|can|gets?|pays?)\b",
+    re.I,
+)
+_COUNTERFACTUAL = re.compile(
+    r"\bwould\s+(?:\w+\s+)?have\s+\w+(?:ed|en|wn|ne|t)\b|\bif\s+only\b|\bwould\s+only\b"
+    r"|\bif\s+(?:\w+\s+){1,3}would\b|^\W*had\s+\w+|\bwere\s+(?:it|they|he|she)\s+to\b"
+    r"|\bcould\s+(?:easily\s+)?(?:be\s+)?(?:fixed|solved|avoided)\b",
+    re.I,
+)
+_REACTION = re.compile(
+    r"\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:be\s+(?:\w+\s+)?)?(?:"
+    + "|".join(sorted(FEELINGS))
+    + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss)\b",
+    re.I,
+)
+_META = re.compile(
+    r"\b(?:predict(?:ion|ions|ing)|forecast(?:s|ing|er|ers)|prognostic\w*|crystal\s+ball"
+    r"|mug['’]s\s+game|revisit|my\s+calls|these\s+calls|scorecard|track\s+record|punditry)\b",
+    re.I,
+)
+_REPORT = re.compile(
+    r"\b(?:said|says|say|told|tells|argues?|argued|believes?|believed|thinks?|thought|expects?"
+    r"|predicts?|predicted|warns?|warned|insists?|claims?|claimed|reckons?|according\s+to)\b",
+    re.I,
+)
+_DESIRE = re.compile(r"\b(?:hopes?|hoping|hoped|wants?|wanted|wish(?:es)?|pray(?:s|ing)?)\b", re.I)
+_ADVICE = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|have\s+to|has\s+to)\b", re.I)
+_PAST = re.compile(r"\b(?:was|were|had|did|would\s+have|could\s+have|might\s+have)\b", re.I)
+
+
+def cue_of(candidate: CandidateLike) -> tuple[str, str]:
+    """The cue label and its words, from the first reason ("future modal 'will'")."""
+    m = _REASON.match(candidate.reasons[0]) if candidate.reasons else None
+    return (m["label"], m["words"]) if m else ("unknown", "")
+
+
+def rule_features(candidate: CandidateLike, siblings: int) -> Features:
+    """Features from the rules' candidate and its sentence's words; `siblings` counts the
+    candidates of the same sentence."""
+    label, words = cue_of(candidate)
+    sentence, span = candidate.sentence, candidate.span
+    before = sentence[: max(sentence.find(words), 0)] if words else ""
+    n_words = len(_WORDS.findall(sentence))
+    reasons = " ".join(candidate.reasons)
+    f: Features = {
+        "bias:rules": 1.0,
+        f"cue={label}": 1.0,
+        f"cue_words={words.lower()[:24]}": 1.0,
+        "stated": float(candidate.probability_basis == "stated"),
+        "hedge": float(candidate.hedge is not None),
+        "p": candidate.probability,
+        "p_low": float(candidate.probability < 0.5),
+        "flipped": float("claim negated" in reasons),
+        "attributed": float(candidate.attributed_to is not None),
+        "conditional": float(candidate.conditional_on is not None),
+        "deadline": float(candidate.resolve_by is not None),
+        "time_phrase_unusable": float("no usable time horizon" in reasons),
+        "negation": float("negation '" in reasons),
+        "set_aside": float("set aside:" in reasons),
+        "confidence": candidate.confidence,
+        f"len={min(n_words // 12, 4)}": 1.0,
+        "siblings": float(min(siblings, 4) - 1) / 3,
+        "span_share": len(span) / max(len(sentence), 1),
+        "first_person": float(bool(_FIRST.search(sentence))),
+        "first_person_will": float(bool(_FIRST_WILL.search(sentence))),
+        "you_will": float(bool(_YOU_WILL.search(sentence))),
+        "wh_before_cue": float(bool(_WH.search(before))),
+        "date_words": float(bool(_DATE.search(span))),
+        "event_verb": float(bool(_EVENT_AFTER_MODAL.search(span))),
+        "generic_subject": float(bool(_GENERIC.search(span))),
+        "counterfactual": float(bool(_COUNTERFACTUAL.search(sentence))),
+        "reaction": float(bool(_REACTION.search(span))),
+        "meta": float(bool(_META.search(sentence))),
+        "report_verb": float(bool(_REPORT.search(sentence))),
+        "desire_verb": float(bool(_DESIRE.search(before))),
+        "advice": float(bool(_ADVICE.search(span))),
+        "past_words": float(bool(_PAST.search(span))),
+        "quoted": float(any(q in sentence for q in '"“”')),
+        "question_mark": float("?" in sentence),
+    }
+    f["event_verb_date"] = f["event_verb"] * f["date_words"]
+    return f
+
+
+def parse_features(candidate: CandidateLike, doc: "Doc") -> Features:
+    """Features from the dependency parse of the candidate's sentence."""
+    anchor = _anchor_token(candidate, doc)
+    if anchor is None:
+        return {"parse:no_anchor": 1.0}
+    verb = _clause_head(anchor)
+    f: Features = {"parse:ok": 1.0}
+    f.update(_governor_features(verb))
+    f.update(_subject_features(verb, doc))
+    f.update(_event_features(verb, doc))
+    f.update(_mood_features(verb, doc))
+    return f
+
+
+def _anchor_token(candidate: CandidateLike, doc: "Doc") -> "Token | None":
+    """The token where the cue's words begin, looked for from the quoted span on."""
+    _, words = cue_of(candidate)
+    sentence = candidate.sentence
+    at = sentence.find(words, candidate.span_start - candidate.start) if words else -1
+    if at < 0 and words:
+        at = sentence.find(words)
+    if at < 0:
+        at = candidate.span_start - candidate.start
+    for token in doc:
+        if token.idx <= at < token.idx + max(len(token.text), 1) or token.idx >= at:
+            return token
+    return None
+
+
+def _clause_head(token: "Token") -> "Token":
+    """The verb whose clause the cue belongs to: an auxiliary's or adverb's head."""
+    while token.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "det", "amod") and (
+        token.head is not token
+    ):
+        token = token.head
+    return token
+
+
+def _governor_features(verb: "Token") -> Features:
+    """Whose assertion the clause is: main, reported by someone, hoped for, asked about."""
+    f: Features = {}
+    if verb.dep_ == "ROOT":
+        f["parse:main_clause"] = 1.0
+    f[f"parse:dep={verb.dep_}"] = 1.0
+    if verb.dep_ in ("csubj", "csubjpass"):
+        f["parse:clausal_subject"] = 1.0
+    if verb.dep_ == "relcl":
+        f["parse:relative_clause"] = 1.0
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
+        f["parse:whether_if"] = 1.0
+    if any(c.tag_ in ("WP", "WRB", "WDT") for c in verb.children):
+        f["parse:wh_word"] = 1.0
+    child, depth = verb, 0
+    while child.dep_ != "ROOT" and depth < 6:
+        head = child.head
+        lemma = head.lemma_.lower()
+        complement = child.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "dobj", "attr", "pcomp")
+        if complement and lemma in REPORTING:
+            who = "author" if _subject_is_first(head) else "other"
+            f[f"parse:reported_by_{who}"] = 1.0
+        if complement and lemma in DESIRE:
+            f["parse:desired"] = 1.0
+        if complement and lemma in QUESTIONING:
+            f["parse:questioned"] = 1.0
+        if child.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in child.children):
+            f["parse:in_condition"] = 1.0
+        child, depth = head, depth + 1
+    return f
+
+
+def _subject_is_first(verb: "Token") -> bool:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lower_ in FIRST for s in subjects) or (not subjects and verb.tag_ == "VB")
+
+
+def _subject_features(verb: "Token", doc: "Doc") -> Features:
+    """First-person volition, 'you will', generic subjects."""
+    f: Features = {}
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    lemma = verb.lemma_.lower()
+    for s in subjects:
+        word = s.lower_
+        if word in FIRST:
+            f["parse:first_person_subject"] = 1.0
+            if lemma in VOLITION:
+                f["parse:first_person_volition"] = 1.0
+        if word == "you":
+            f["parse:you_subject"] = 1.0
+        if s.dep_ == "expl":
+            f["parse:there_is"] = 1.0
+        dets = {c.lower_ for c in s.children if c.dep_ in ("det", "predet")}
+        if dets & GENERIC_DETS or word in ("whoever", "anyone", "everyone"):
+            f["parse:generic_subject"] = 1.0
+        elif s.lemma_.lower() in GENERIC_NOUNS and ("the" in dets or s.tag_ == "NNS"):
+            f["parse:generic_noun_subject"] = 1.0
+        if s.pos_ == "PROPN":
+            f["parse:proper_subject"] = 1.0
+    if any(t.lemma_.lower() == "let" and t.nbor(1).lower_ in ("me", "us", "'s") for t in doc[:-1]):
+        f["parse:let_me"] = 1.0
+    return f
+
+
+def _event_features(verb: "Token", doc: "Doc") -> Features:
+    """Scheduled events: a DATE or TIME inside the clause of an event verb."""
+    f: Features = {}
+    inside = {t.i for t in verb.subtree}
+    dated = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and e.root.i in inside]
+    lemma = verb.lemma_.lower()
+    if dated:
+        f["parse:date_in_clause"] = 1.0
+        if any(e.label_ == "TIME" for e in dated):
+            f["parse:time_in_clause"] = 1.0
+    if lemma in EVENT_VERBS:
+        f["parse:event_verb"] = 1.0
+        if dated:
+            f["parse:scheduled"] = 1.0
+    return f
+
+
+def _mood_features(verb: "Token", doc: "Doc") -> Features:
+    """Counterfactuals, reactions, meta-comments, tense, negation, passives."""
+    f: Features = {}
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = [a.lower_ for a in aux]
+    if "would" in aux_words and "have" in aux_words and verb.tag_ == "VBN":
+        f["parse:would_have"] = 1.0
+    if doc[0].lower_ == "had" and doc[0].dep_ == "aux":
+        f["parse:had_inversion"] = 1.0
+    if verb.tag_ in ("VBD", "VBN") and not {"will", "'ll", "shall", "wo"} & set(aux_words):
+        f["parse:past_verb"] = 1.0
+    if verb.tag_ in ("VBZ", "VBP") and not aux:
+        f["parse:present_verb"] = 1.0
+    if any(c.dep_ == "neg" for c in verb.children):
+        f["parse:negated"] = 1.0
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        f["parse:passive"] = 1.0
+    lemma = verb.lemma_.lower()
+    complements = [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr")]
+    if lemma in REACTIONS or any(c.lemma_.lower() in FEELINGS for c in complements):
+        f["parse:reaction"] = 1.0
+    if any(t.lemma_.lower() in META and t.pos_ in ("NOUN", "VERB") for t in doc):
+        f["parse:meta_word"] = 1.0
+    if any(t.lemma_.lower() in META and t.dep_ in ("nsubj", "nsubjpass") for t in doc):
+        f["parse:meta_subject"] = 1.0
+    return f
