@@ -141,21 +141,44 @@ def resolve(
     user = require(visitor, Role.editor)
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     with reshown_on_error(_reshow(request, visitor, prediction_id, "resolve", form)):
-        verdict = ResolutionIn.model_validate(
-            {
-                "outcome": form.get("outcome", ""),
-                "resolved_on": form.get("resolved_on") or None,
-                "evidence_urls": form.get("evidence_urls", "").split(),
-                "note": form.get("note") or None,
-                "supersedes": form.get("supersedes") or None,
-                "condition_met": {"yes": True, "no": False}.get(form.get("condition_met", "")),
-            }
-        )
+        verdict = ResolutionIn.model_validate(verdict_body(form))
         resolutions.resolve(
             session=session, prediction=prediction, verdict=verdict, user=user, today=today
         )
     notice = f"Verdict recorded: {verdict.outcome.value}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
+
+
+def verdict_body(form: dict[str, str]) -> dict[str, Any]:
+    """The verdict form as the API's body, once it is chosen rather than defaulted (issue 15):
+    an outcome, the day it became known, evidence or a reason for none, a void's reason."""
+    outcome, no_link = form.get("outcome", ""), bool(form.get("no_link"))
+    links, note = form.get("evidence_urls", "").split(), form.get("note", "")
+    reason = form.get("no_link_reason", "")
+    failed_condition = form.get("condition_met") == "no"
+    problems: dict[str, str] = {}
+    if not outcome and not failed_condition:
+        problems["outcome"] = "choose the verdict: true, false or void"
+    if not form.get("resolved_on"):
+        problems["resolved_on"] = "give the date the outcome became known, e.g. 2026-03-31"
+    if outcome in ("true", "false") and not links and not no_link:
+        problems["evidence_urls"] = "give an evidence link, or tick “no link” and say why"
+    if no_link and not links and not reason:
+        problems["no_link_reason"] = "say why there is no link to the evidence"
+    if outcome == "void" and not note:
+        problems["note"] = "say why the question fell away: a void verdict needs a reason"
+    if problems:
+        raise FormProblem(problems)
+    if no_link and not links:
+        note = f"No evidence link: {reason}" + (f"\n{note}" if note else "")
+    return {
+        "outcome": outcome or None,
+        "resolved_on": form.get("resolved_on"),
+        "evidence_urls": links,
+        "note": note or None,
+        "supersedes": form.get("supersedes") or None,
+        "condition_met": {"yes": True, "no": False}.get(form.get("condition_met", "")),
+    }
 
 
 @router.post("/predictions/{prediction_id}/snooze")

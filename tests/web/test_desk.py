@@ -226,7 +226,13 @@ def test_a_verdict_is_recorded_and_a_second_replaces_it_with_history(
     assert supersedes
     second = client.post(
         f"/predictions/{pid}/resolve",
-        data={"csrf_token": token, "outcome": "void", "supersedes": supersedes.group(1)},
+        data={
+            "csrf_token": token,
+            "outcome": "void",
+            "resolved_on": "2026-01-03",
+            "note": "The question was badly put.",
+            "supersedes": supersedes.group(1),
+        },
     )
     assert notice_of(second.text) == "Verdict recorded: void."
     assert "(replaced)" in second.text
@@ -242,7 +248,12 @@ def test_a_verdict_dated_in_the_future_is_refused_beside_the_date(
     token = signed_in(Role.editor)
     response = client.post(
         f"/predictions/{pid}/resolve",
-        data={"csrf_token": token, "outcome": "true", "resolved_on": "2027-01-01"},
+        data={
+            "csrf_token": token,
+            "outcome": "true",
+            "resolved_on": "2027-01-01",
+            "evidence_urls": "https://example.org/later",
+        },
     )
     assert response.status_code == 422
     assert "in the future" in errors_of(response.text)["resolved_on"]

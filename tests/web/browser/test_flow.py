@@ -65,7 +65,7 @@ def test_paste_accept_resolve_and_see_the_new_score(
     sign_in(page, email)
     page.goto(f"/predictions/{ceasefire}")
 
-    labelled(page, "Verdict").select_option("false")
+    page.get_by_role("radio", name=re.compile("^False")).check()
     labelled(page, "Known on").fill("2027-01-02")
     labelled(page, "Evidence links").fill("https://example.org/2027/01/talks-fail")
     labelled(page, "Note").fill("Talks broke down; fighting continued through 2026.")
