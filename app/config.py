@@ -22,7 +22,12 @@ class Settings(BaseSettings):
         "lock) before it answers 503 with Retry-After.",
     )
     public_reads: bool = Field(default=True, description="Reads need no API key.")
-    base_url: str = Field(default="http://127.0.0.1:8000", description="Used in links.")
+    base_url: str | None = Field(
+        default=None,
+        description="Where people and programs reach this service, e.g. https://hindsight.example; "
+        "every link in digests, calendars, webhooks, embeds and the API starts with it. Unset: "
+        "`hindsight serve` derives it from the host and port it binds.",
+    )
     max_body_bytes: int = Field(default=1_000_000, description="Largest JSON body accepted.")
     max_import_bytes: int = Field(default=100_000_000, description="Largest import accepted.")
     max_import_rows: int = Field(default=500_000, description="Most rows in one import.")

@@ -1,7 +1,7 @@
 """Annotated dependencies shared by the routers."""
 
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
@@ -122,3 +122,12 @@ async def get_today(request: Request) -> date:
 
 
 Today = Annotated[date, Depends(get_today)]
+
+
+async def get_now(request: Request) -> datetime:
+    """Now, by the app's clock: the instant a request's records are stamped with."""
+    clock: Clock = request.app.state.clock
+    return clock.now()
+
+
+Now = Annotated[datetime, Depends(get_now)]

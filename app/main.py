@@ -10,7 +10,7 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import reactions
+from app import links, reactions
 from app import scheduler as jobs
 from app.auth.router import router as auth_router
 from app.authors.router import router as authors_router
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         lifespan=_lifespan,
     )
     app.state.settings = settings
+    links.configure(settings.base_url)
     app.state.clock = clock or clock_for(settings)
     app.state.score_cache = ResponseCache()
     trusted_networks(settings.trusted_proxies)  # a bad HINDSIGHT_TRUSTED_PROXIES fails at start
@@ -121,6 +122,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     to_thread.current_default_thread_limiter().total_tokens = THREADS
     app.state.http = make_client(timeout=HTTP_TIMEOUT)
     log.warning("hindsight on %s", _safe_url(settings))
+    log.warning("links point at %s (HINDSIGHT_BASE_URL)", links.current().base)
     if not smtp_configured(settings):
         log.warning("no HINDSIGHT_SMTP_HOST: weekly digests are recorded, not mailed")
     embedded = None

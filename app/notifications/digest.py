@@ -2,23 +2,27 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import session_scope
 from app.errors import Invalid
+from app.links import Links
 from app.models import (
     Author,
+    AuthorScoreBin,
     DigestLog,
     Prediction,
     PredictionTag,
+    Resolution,
     Role,
     Status,
     Subscription,
@@ -82,6 +86,7 @@ class Item:
     status: str
     outcome: str | None = None
     age_days: int = 0
+    resolved_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -125,39 +130,80 @@ def digest_subscriptions(session: Session) -> list[Subscription]:
     return list(chosen.values())
 
 
+def week_span(week: str, timezone: str) -> tuple[datetime, datetime]:
+    """The instants the ISO week starts and ends (exclusive) in the digest's time zone."""
+    monday, _ = week_bounds(week)
+    zone = ZoneInfo(timezone)
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=zone)
+    end = start + timedelta(days=7)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def build_digest(
-    session: Session, subscription: Subscription, week: str, today: date, escalation_weeks: int = 2
+    session: Session,
+    subscription: Subscription,
+    week: str,
+    today: date,
+    escalation_weeks: int = 2,
+    *,
+    timezone: str = "UTC",
 ) -> Digest:
-    """The digest for one subscription and week."""
+    """The digest for one subscription and week.
+
+    "Resolved this week" goes by when the verdict in force was recorded (imported ones
+    included), not by the date its outcome became known, which is shown beside it.
+    """
     monday, sunday = week_bounds(week)
+    start, end = week_span(week, timezone)
     digest = Digest(recipient=subscription.address or "", week=week)
     escalated_before = min(today, sunday) - timedelta(weeks=escalation_weeks)
+    verdicts: dict[int, tuple[Any, ...]] = {}
     for row in _scope(session, subscription, escalated_before):
-        item = Item(row.id, row.author, row.claim, row.resolve_by, row.status, row.outcome)
+        item = Item(
+            row.id, row.author, row.claim, row.resolve_by, row.status, row.outcome,
+            resolved_on=row.resolved_on,
+        )  # fmt: skip
         if row.status == Status.due and monday <= row.resolve_by <= sunday:
             digest.became_due.append(item)
         elif row.status == Status.due and row.resolve_by < monday:
             age = (min(today, sunday) - row.resolve_by).days
             digest.overdue.append(Item(**{**vars(item), "age_days": age}))
-        elif row.resolved_on and monday <= row.resolved_on <= sunday:
+        elif row.recorded_at is not None and start <= row.recorded_at < end:
             digest.resolved.append(item)
+            verdicts[row.id] = (row.author_id, row.probability)
     digest.overdue.sort(key=lambda i: -i.age_days)
-    digest.moves = _moves(session, digest.resolved, monday, sunday)
+    digest.moves = _moves(session, digest.resolved, verdicts)
     return digest
 
 
+def _in_force() -> Any:
+    """Each prediction's verdict in force: the one no later verdict supersedes."""
+    later = aliased(Resolution)
+    superseded = select(col(later.id)).where(col(later.supersedes_id) == col(Resolution.id))
+    return (
+        select(col(Resolution.prediction_id), col(Resolution.created_at).label("recorded_at"))
+        .where(~superseded.exists())
+        .subquery()
+    )
+
+
 def _scope(session: Session, subscription: Subscription, escalated_before: date) -> list[Any]:
+    verdict = _in_force()
     statement: Any = (
         select(
             col(Prediction.id),
+            col(Prediction.author_id),
             col(Author.slug).label("author"),
             col(Prediction.claim),
             col(Prediction.resolve_by),
             col(Prediction.status),
             col(Prediction.outcome),
             col(Prediction.resolved_on),
+            col(Prediction.probability),
+            verdict.c.recorded_at,
         )
         .join(Author, col(Author.id) == col(Prediction.author_id))
+        .outerjoin(verdict, verdict.c.prediction_id == col(Prediction.id))
         .where(col(Prediction.status) != Status.withdrawn)
         .order_by(col(Prediction.resolve_by), col(Prediction.id))
     )
@@ -184,82 +230,115 @@ def _scope(session: Session, subscription: Subscription, escalated_before: date)
     return list(session.execute(statement))
 
 
-def _moves(session: Session, resolved: list[Item], monday: date, sunday: date) -> list[Move]:
+def _moves(
+    session: Session, resolved: list[Item], verdicts: dict[int, tuple[Any, ...]]
+) -> list[Move]:
+    """Brier now, from the score rows, and before this week's verdicts, by taking them out.
+
+    A verdict this week that superseded a scored one puts the earlier outcome back.
+    """
+    by_author: dict[str, list[Item]] = {}
+    for item in resolved:
+        by_author.setdefault(item.author, []).append(item)
     moves = []
-    for author in sorted({i.author for i in resolved}):
-        rows = session.execute(
-            select(
-                col(Prediction.probability), col(Prediction.outcome), col(Prediction.resolved_on)
-            )
-            .join(Author, col(Author.id) == col(Prediction.author_id))
-            .where(col(Author.slug) == author, col(Prediction.status) == Status.resolved)
-        ).all()
-        scored = [(p, OUTCOME_VALUE[o], on) for p, o, on in rows if o in OUTCOME_VALUE and on]
-        before = [(p, y) for p, y, on in scored if on < monday]
-        after = [(p, y) for p, y, on in scored if on <= sunday]
-        if after:
-            moves.append(
-                Move(
-                    author,
-                    rules.brier(before) if before else None,
-                    rules.brier(after),
-                    len(after) - len(before),
+    for author, items in sorted(by_author.items()):
+        author_id = verdicts[items[0].id][0]
+        n, sum_se = session.execute(
+            select(func.coalesce(func.sum(AuthorScoreBin.n), 0), func.sum(AuthorScoreBin.sum_se))
+            .where(col(AuthorScoreBin.author_id) == author_id)
+        ).one()  # fmt: skip
+        if not n:
+            continue
+        before_n, before_se, counted = n, sum_se, 0
+        for item in items:
+            p = verdicts[item.id][1]
+            if item.status == Status.resolved and item.outcome in OUTCOME_VALUE:
+                before_n, before_se = (
+                    before_n - 1,
+                    before_se - rules.squared_error(p, OUTCOME_VALUE[item.outcome]),
                 )
-            )
+                counted += 1
+            earlier = _superseded_outcome(session, item.id)
+            if earlier in OUTCOME_VALUE:
+                before_n, before_se = (
+                    before_n + 1,
+                    before_se + rules.squared_error(p, OUTCOME_VALUE[earlier]),
+                )
+        before = before_se / before_n if before_n > 0 else None
+        moves.append(Move(author, before, sum_se / n, counted))
     return moves
 
 
-def _link(base_url: str, item: Item) -> str:
-    return f"{base_url.rstrip('/')}/api/v1/predictions/{item.id}"
+def _superseded_outcome(session: Session, prediction_id: int) -> str | None:
+    """The outcome of the verdict that was in force before this week's, if one was."""
+    later = aliased(Resolution)
+    current = select(col(Resolution.supersedes_id)).where(
+        col(Resolution.prediction_id) == prediction_id,
+        ~select(col(later.id)).where(col(later.supersedes_id) == col(Resolution.id)).exists(),
+    )
+    supersedes = session.execute(current).scalar()
+    if supersedes is None:
+        return None
+    return session.execute(
+        select(col(Resolution.outcome)).where(col(Resolution.id) == supersedes)
+    ).scalar()
 
 
-def _lines(digest: Digest, base_url: str) -> list[tuple[str, list[str]]]:
+@dataclass(frozen=True)
+class Line:
+    """One line of a digest section: its words and the page it links to."""
+
+    text: str
+    url: str | None = None
+
+
+def _sections(digest: Digest, base_url: str | None) -> list[tuple[str, list[Line]]]:
+    pages = Links(base_url)
+
     def brier(value: float | None) -> str:
         return "none yet" if value is None else f"{value:.3f}"
+
+    def line(i: Item, tail: str) -> Line:
+        return Line(f"#{i.id} {i.author}: {i.claim} {tail}", pages.prediction_page(i.id))
 
     return [
         (
             "Became due this week",
-            [
-                f"#{i.id} {i.author}: {i.claim} (by {i.resolve_by}) {_link(base_url, i)}"
-                for i in digest.became_due
-            ],
+            [line(i, f"(by {i.resolve_by})") for i in digest.became_due],
         ),
         (
             "Overdue",
-            [
-                f"#{i.id} {i.author}: {i.claim} ({i.age_days} days overdue) {_link(base_url, i)}"
-                for i in digest.overdue
-            ],
+            [line(i, f"({i.age_days} days overdue)") for i in digest.overdue],
         ),
         (
             "Resolved this week",
-            [
-                f"#{i.id} {i.author}: {i.claim} → {i.outcome} {_link(base_url, i)}"
-                for i in digest.resolved
-            ],
+            [line(i, f"→ {i.outcome} (resolved on {i.resolved_on})") for i in digest.resolved],
         ),
         (
             "How scores moved",
             [
-                f"{m.author}: Brier {brier(m.before)} → {m.after:.3f} after {m.verdicts} verdicts"
+                Line(
+                    f"{m.author}: Brier {brier(m.before)} → {m.after:.3f} after {m.verdicts} "
+                    f"verdict{'' if m.verdicts == 1 else 's'}",
+                    pages.author_page(m.author),
+                )
                 for m in digest.moves
             ],
         ),
     ]
 
 
-def render_text(digest: Digest, base_url: str) -> str:
-    """The plain-text body."""
+def render_text(digest: Digest, base_url: str | None) -> str:
+    """The plain-text body: every line ends with the full address of its page."""
     return _TEXT.get_template("digest.txt").render(
-        week=digest.week, sections=_lines(digest, base_url)
+        week=digest.week, sections=_sections(digest, base_url)
     )
 
 
-def render_html(digest: Digest, base_url: str) -> str:
-    """The HTML body (the same content)."""
+def render_html(digest: Digest, base_url: str | None) -> str:
+    """The HTML body (the same content), each line a link to its page."""
     return _HTML.get_template("digest.html").render(
-        week=digest.week, sections=_lines(digest, base_url)
+        week=digest.week, sections=_sections(digest, base_url)
     )
 
 
@@ -353,7 +432,14 @@ def _send_one(
     with Session(engine) as session:
         subscription = session.get(Subscription, subscription_id)
         assert subscription is not None
-        built = build_digest(session, subscription, week, now.date(), settings.escalation_weeks)
+        built = build_digest(
+            session,
+            subscription,
+            week,
+            now.date(),
+            settings.escalation_weeks,
+            timezone=settings.digest_timezone,
+        )
     mail = mail_for(built, settings)
     if not smtp_configured(settings):
         _finish(engine, log_id, "recorded", mail.text, None, now)

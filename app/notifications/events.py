@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from app import links
 from app.config import get_settings
 from app.models import Author, Prediction, PredictionTag, Subscription
 from app.notifications.webhooks import enqueue
@@ -40,6 +41,7 @@ def payload(prediction: Prediction, author: str, tags: list[str]) -> dict[str, A
         "outcome": prediction.outcome,
         "resolved_on": prediction.resolved_on.isoformat() if prediction.resolved_on else None,
         "tags": tags,
+        "links": links.current().prediction(prediction.id or 0, author),
     }
 
 

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from app.auth.schemas import Email
 from app.deps import IdPath, Limit, Offset, Reader, SessionDep, SettingsDep, ViewerUser
 from app.errors import Forbidden, NotFound
+from app.links import Links
 from app.models import DigestLog, Role
 from app.notifications import digest, service
 from app.notifications.calendar import calendar
@@ -128,7 +129,14 @@ def preview_digest(
     )
     if subscription is None:
         raise NotFound(f"'{email}' is not subscribed to the weekly digest", field="email")
-    built = digest.build_digest(session, subscription, week, now.date(), settings.escalation_weeks)
+    built = digest.build_digest(
+        session,
+        subscription,
+        week,
+        now.date(),
+        settings.escalation_weeks,
+        timezone=settings.digest_timezone,
+    )
     mail = digest.mail_for(built, settings)
     sent = session.exec(
         select(DigestLog.id).where(
@@ -164,6 +172,6 @@ def calendar_feed(
     deadlines = service.open_deadlines(
         session=session, author=author, tag=tag.lower() if tag else None, base_url=settings.base_url
     )
-    host = urlsplit(settings.base_url).hostname or "hindsight"
+    host = urlsplit(Links(settings.base_url).base).hostname or "hindsight"
     body = calendar(deadlines, now=request.app.state.clock.now(), host=host)
     return Response(body, media_type="text/calendar; charset=utf-8")

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.config import Settings
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
+from app.links import Links
 from app.models import (
     Author,
     Prediction,
@@ -149,7 +150,7 @@ def redeliver(
 
 
 def open_deadlines(
-    *, session: Session, author: str | None, tag: str | None, base_url: str
+    *, session: Session, author: str | None, tag: str | None, base_url: str | None
 ) -> list[Deadline]:
     """Deadlines of predictions still awaiting a verdict, for the calendar feed."""
     statement = (
@@ -163,8 +164,8 @@ def open_deadlines(
     if tag:
         tagged = select(col(PredictionTag.prediction_id)).where(col(PredictionTag.tag) == tag)
         statement = statement.where(col(Prediction.id).in_(tagged))
-    link = base_url.rstrip("/") + "/api/v1/predictions/"
+    pages = Links(base_url)
     return [
-        Deadline(p.id or 0, slug, p.claim, p.resolve_by, f"{link}{p.id}")
+        Deadline(p.id or 0, slug, p.claim, p.resolve_by, pages.prediction_page(p.id or 0))
         for p, slug in session.execute(statement)
     ]

@@ -14,6 +14,7 @@ from app.deps import (
     EngineDep,
     IdPath,
     Limit,
+    Now,
     Offset,
     Reader,
     SessionDep,
@@ -137,6 +138,7 @@ async def import_predictions(
     session: SessionDep,
     user: EditorUser,
     today: Today,
+    now: Now,
     settings: SettingsDep,
     format: Annotated[
         Format | None, Query(description="csv or jsonl; else from Content-Type.")
@@ -157,6 +159,7 @@ async def import_predictions(
         today=today,
         dry_run=dry_run,
         max_rows=settings.max_import_rows,
+        now=now,
     )
     return ImportResult(**vars(report))
 

@@ -9,11 +9,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    computed_field,
     field_validator,
     model_validator,
 )
 from pydantic import Tag as Branch
 
+from app import links
 from app.authors.schemas import AuthorRef
 from app.models import Basis, Outcome, Status
 from app.predictions.questions import CheckError, api_url
@@ -231,6 +233,15 @@ class PredictionPublic(BaseModel):
     logged_by_id: int | None
     created_at: datetime
     updated_at: datetime
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="`html`: the prediction's page, for a person; `self`: this record in the "
+        "API, for a program; `author` and `author_html`: the author's, likewise. All start "
+        "with HINDSIGHT_BASE_URL."
+    )
+    @property
+    def links(self) -> dict[str, str]:
+        return links.current().prediction(self.id, self.author)
 
 
 class PredictionDetail(PredictionPublic):

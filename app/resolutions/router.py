@@ -5,7 +5,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
 
-from app.deps import EditorUser, IdPath, Limit, Offset, Reader, SessionDep, SettingsDep, Today
+from app.deps import (
+    EditorUser,
+    IdPath,
+    Limit,
+    Now,
+    Offset,
+    Reader,
+    SessionDep,
+    SettingsDep,
+    Today,
+)
 from app.errors import Unauthorized
 from app.models import Status
 from app.predictions import service as predictions
@@ -72,11 +82,12 @@ def resolve_prediction(
     session: SessionDep,
     user: EditorUser,
     today: Today,
+    now: Now,
 ) -> ResolutionResult:
     """Record a verdict: true, false or void (editor)."""
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     resolution = service.resolve(
-        session=session, prediction=prediction, verdict=body, user=user, today=today
+        session=session, prediction=prediction, verdict=body, user=user, today=today, now=now
     )
     return ResolutionResult(
         resolution=ResolutionPublic.model_validate(resolution), status=Status(prediction.status)

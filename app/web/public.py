@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from app.authors import service as authors
 from app.deps import Offset, SessionDep
 from app.errors import NotFound
+from app.links import Links
 from app.models import Author, Basis, Prediction, Status
 from app.outlets import service as outlets
 from app.predictions import service as predictions
@@ -308,7 +309,7 @@ def author_page(
         "track_params": chosen.track_params(),
         "page": _page(total, PAGE, offset),
         "base": _link(f"/authors/{slug}", values),
-        "embed_url": f"{request.app.state.settings.base_url.rstrip('/')}/embed/authors/{slug}",
+        "embed_url": Links(request.app.state.settings.base_url).embed(slug),
         "reading": reading,
     }
     status = 400 if errors else 200

@@ -68,7 +68,8 @@ def test_the_cli_sends_each_subscriber_one_digest_a_week(
     assert smtp.recipients() == ["desk@example.org"]
     text = smtp.messages[0].get_payload()[0].get_payload(decode=True).decode()
     assert "Overdue (1)" in text
-    assert f"/api/v1/predictions/{desk['overdue']}" in text
+    # Each line ends with the full address of the prediction's page, for the person reading.
+    assert f"\n  http://127.0.0.1:8000/predictions/{desk['overdue']}\n" in text
     again = CliRunner().invoke(cli, ["digest", "send", "--week", week])
     assert "1 already sent" in again.output
     assert len(smtp.messages) == 1
