@@ -10,6 +10,7 @@ import re
 
 from app.extraction import cues
 from app.extraction.cues import Cue
+from app.extraction.verbforms import as_will, base, has_modal
 
 _LEAD = re.compile(r"[\s,;:–\"'(]*")
 _NEGATED_MODAL = re.compile(r"\b(?:will\s+(?:not|never)|won['’]t|shall\s+not|shan['’]t)\b", re.I)
@@ -56,6 +57,36 @@ _PROBABILITY_NOUN = re.compile(r"^\s*(?:chance|probability|likelihood|odds|risk)
 _THAT_CLAUSE = re.compile(r".*?\bthat\s+(?P<c>.+)", re.I | re.S)
 _DETERMINER = re.compile(r"(?P<d>a|an|any)\s+", re.I)
 _ELLIPSIS_LEAD = re.compile(r"\s*[–,]\s*(?:it|they|he|she|that|this)\s+$", re.I)
+_NP_GERUND = re.compile(r"(?P<np>(?:\S+\s+){0,5}?\S+)\s+(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
+_WHETHER = re.compile(r".*?\b(?:whether|if)\s+(?P<c>.+)", re.I | re.S)
+# Hedges that stand where a modal would: "cannot survive" is "will not survive" turned round.
+_MODAL_HEDGES = {
+    "cannot": "will",
+    "can't": "will",
+    "would": "will",
+    "would not": "will not",
+    "wouldn't": "will not",
+    "risks": "will",
+    "at risk of": "will",
+}
+_MODAL_PAIR = re.compile(
+    r"\b(will|won't|shall)(\s+not)?\s+(?:could|would|may|might|can|will|shall|should|must)"
+    r"(?:\s+not)?\b",
+    re.I,
+)
+_NOT = re.compile(r"\bnot\b", re.I)
+_THERE_WILL_BE = re.compile(r"^There will be (?P<c>.+)$", re.S)
+_DANGLING = re.compile(
+    r"\s+(?:and|or|but|nor|yet|so|of|to|in|on|at|for|with|by|from|into|than|as|that|which|who"
+    r"|whose|if|because|while|whereas|although|though|unless|until|when|the|a|an|its|their|his"
+    r"|her|our|my|your|is|are|was|were|be|not)$",
+    re.I,
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|am|has|have|had|does|do|did|isn't|aren't|wasn't|weren't|hasn't"
+    r"|haven't|doesn't|don't|didn't)\b",
+    re.I,
+)
 
 
 def lead(text: str) -> str:
@@ -67,23 +98,38 @@ def lead(text: str) -> str:
 
 
 def claim(
-    text: str, norm: str, start: int, end: int, anchor: Cue, hedge: Cue, *, flipped: bool
+    text: str,
+    norm: str,
+    start: int,
+    end: int,
+    anchor: Cue,
+    hedge: Cue,
+    *,
+    flipped: bool,
+    believer: str | None = None,
+    year: int | None = None,
 ) -> str:
     """A falsifiable sentence whose truth is what the author asserts; `text[start:end]` is the
-    forecast's own clause, `norm` the sentence normalised, `hedge` the cue its p comes from."""
+    forecast's own clause, `norm` the sentence normalised, `hedge` the cue its p comes from,
+    `believer` the subject of the frame ('Her campaign expects'), `year` the year it was said."""
     if anchor.kind == "ellipsis":
         return _tidy(_ellipsis_claim(text, norm, anchor))
+    shaped = _shaped(text[start : anchor.start], anchor, text[anchor.end : end], year)
+    if shaped is not None:
+        return _tidy(shaped)
     if anchor.kind in ("hedge", "number"):
         built = _hedge_claim(text, start, end, anchor, flipped)
         if built is not None:
             return _tidy(built)
-    clause = _clause_text(text, start, end, anchor, hedge)
+    clause = _clause_text(text, start, end, anchor, hedge, believer)
     # "Don't expect relief": the author expects no relief
     denied = anchor.kind == "verb" and cues.ADVICE_BEFORE.search(norm[: anchor.start])
     return _tidy(_negate(clause) if flipped != bool(denied) else clause)
 
 
-def _clause_text(text: str, start: int, end: int, anchor: Cue, hedge: Cue) -> str:
+def _clause_text(
+    text: str, start: int, end: int, anchor: Cue, hedge: Cue, believer: str | None
+) -> str:
     """The clause as a plain statement: 'is set to' and 'could' read 'will', hedges dropped."""
     if anchor.kind == "weak modal" and start <= anchor.start:
         text, end = _replace(text, end, anchor, "will")
@@ -91,7 +137,7 @@ def _clause_text(text: str, start: int, end: int, anchor: Cue, hedge: Cue) -> st
         text, end = _replace(text, end, hedge, "")  # "will probably not": the 'not' is the hedge's
     clause = text[start:end]
     if anchor.kind == "verb":
-        clause = _verb_frame_clause(clause)
+        clause = _verb_frame_clause(clause, believer)
     clause = _TO_WILL.sub("will ", clause)
     clause = _ADVERB_AFTER_MODAL.sub(lambda m: m["m"], clause)
     clause = _ADVERB_BEFORE_MODAL.sub("", clause)
@@ -103,29 +149,38 @@ def _replace(text: str, end: int, cue: Cue, words: str) -> tuple[str, int]:
     return text[: cue.start] + words + text[cue.end :], end + len(words) - (cue.end - cue.start)
 
 
-def _verb_frame_clause(clause: str) -> str:
-    """'the euro to weaken' → 'the euro will weaken'; 'more bank failures' → 'There will be ...'."""
+def _verb_frame_clause(clause: str, believer: str | None) -> str:
+    """'the euro to weaken' → 'the euro will weaken'; 'to win Ohio' → 'Her campaign will win
+    Ohio'; 'the dollar weakening' → 'the dollar will weaken'; 'more failures' → 'There will be'."""
     clause = _VERB_FRAME_LEAD.sub("", clause, count=1)
+    if (m := _TO_VP.fullmatch(clause)) and believer:
+        return f"{believer} will {m['vp']}"
     if m := _NP_TO_VP.fullmatch(clause):
         return f"{m['np']} will {m['vp']}"
+    if m := _NP_GERUND.fullmatch(clause):
+        return f"{m['np']} will {base(m['v'])}{m['rest']}"
+    if has_modal(clause) or as_will(clause) != clause:
+        return as_will(clause)
     return f"There will be {clause}"
 
 
 def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) -> str | None:
     """A claim around a hedge or number that carries the forecast alone, or None if none fits."""
     before, after = text[start : anchor.start], _PROBABILITY_NOUN.sub("", text[anchor.end : end])
+    if (verb := _MODAL_HEDGES.get(anchor.phrase or "")) and before.strip():
+        return _modal_hedge(before, verb, after, flipped)
     if anchor.words.lower().endswith(" to"):  # "bound to": the verb phrase follows at once
         after = f" to {after.lstrip()}"
     if m := _FOR_NP_TO_VP.match(after):  # "impossible for Zelensky to accept"
         return _maybe_negated(f"{m['np']} will {m['vp']}", flipped)
     if (m := _TO_VP.match(after)) and (subject := _subject_of(before)):  # "X is likely to"
         return _maybe_negated(f"{subject} will {m['vp']}", flipped)
-    if m := _THAT_CLAUSE.match(after):
-        return _maybe_negated(m["c"], flipped)
+    if m := _THAT_CLAUSE.match(after) or _WHETHER.match(after):
+        return _maybe_negated(as_will(m["c"]), flipped)
     if (m := _OF_NP.match(after) or _CHANCE_OF_BEFORE.search(before)) and not _gerund(m["np"]):
         return _event(m["np"], not flipped)
     if cues.has_verb(after):  # "no chance the budget passes"
-        return _maybe_negated(after.strip(" ,"), flipped)
+        return _maybe_negated(as_will(after.strip(" ,")), flipped)
     np = _np_before(before)
     return _event(np, not flipped) if np else None
 
@@ -182,7 +237,197 @@ def _negate(claim: str) -> str:
 
 
 def _tidy(claim: str) -> str:
-    """One line, a capital first letter, a full stop at the end."""
+    """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = " ".join(claim.split())
-    text = text[len(lead(text)) :].rstrip(" ,;:–-.!")
+    text = _grammatical(text[len(lead(text)) :].rstrip(" ,;:–-.!"))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _grammatical(text: str) -> str:
+    """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
+    finite verb."""
+    text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
+    if (m := _THERE_WILL_BE.match(text)) and _is_clause(m["c"]):
+        text = as_will(m["c"])
+    while (m := _DANGLING.search(text)) and m.start() > 0:
+        text = text[: m.start()].rstrip(" ,;:–-")
+    if not _is_clause(text):
+        text = as_will(text) if _is_clause(as_will(text)) else f"{text} will come about"
+    return text
+
+
+def _is_clause(text: str) -> bool:
+    return has_modal(text) or bool(_FINITE.search(text)) or as_will(text) != text
+
+
+def _modal_hedge(before: str, verb: str, after: str, flipped: bool) -> str:
+    """'The coalition cannot survive X' → 'The coalition will not survive X' (turned round);
+    'the plan risks alienating X' → 'the plan will alienate X'; 'would' reads 'will'."""
+    if m := _GERUND_FIRST.match(after):
+        after = f" {base(m['v'])}{m['rest']}"
+    elif after.strip() and not _BARE_VERB.match(after):  # "risks a recession": an event
+        return _event(after.strip(" ,"), not flipped)
+    modal = f"{verb} not" if flipped and "not" not in verb else verb
+    if flipped and "not" in verb:
+        modal = "will"
+    return f"{before.rstrip()} {modal} {after.strip()}"
+
+
+# Present-tense idioms, picks, targets and projections, restated with "will" (cues.py).
+_CONTESTANT = re.compile(
+    r"\b(?:incumbent|candidate|challenger|team|side|club|champions?|president|premier|prime"
+    r"\s+minister|chancellor|manager|coach|senator|governor|mayor|leader|favourite|favorite"
+    r"|nominee|they|he|she|[A-Z][a-z]+)\b"
+)
+_FALLS = re.compile(r"\b(?:government|coalition|cabinet|regime|administration|ministry)\b", re.I)
+_FOR_NP = re.compile(r"\s*for\s+(?P<np>.+)", re.S)
+_PROGRESSIVE_WORDS = re.compile(r"(?P<v>\w+ing)$", re.I)
+_IN_N_WORDS = re.compile(r"(?P<np>.+?)\s+in\s+(?P<n>.+)$", re.S)
+_ENDS_WORDS = re.compile(r"(?P<v>\w+)\s+(?P<t>.+?)\s+(?P<l>north\s+of|south\s+of|\w+)\s*$", re.S)
+_TARGET_WORDS = re.compile(
+    r"(?:our|my|the|their|a|its|we|i)\s+(?:(?:have|set|keep)\s+an?\s+)?(?P<q>(?:[\w&-]+\s+){0,3}?)"
+    r"target(?:\s+for\s+(?P<np>.+?))?\s+(?:is|remains|of|stays|:)\s*$",
+    re.I | re.S,
+)
+_TARGET_QUALIFIER = re.compile(
+    r"^(?:price|year-end|end-of-year|\d+-month|twelve-month|new|revised|raised|base|bull|bear"
+    r"|official|long-term|medium-term)$",
+    re.I,
+)
+_LEVELS = {"north of": "above", "south of": "below", "past": "above", "beyond": "above"}
+_PICK_BEAT = re.compile(
+    r"(?P<x>.+?)\s+(?:over|to\s+beat|against|ahead\s+of|vs\.?|versus)\s+(?P<y>.+)", re.S
+)
+_PICK_TO = re.compile(r"(?P<x>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
+_PICK_IN = re.compile(
+    r"(?P<x>.+?)\s+in\s+(?P<n>three|four|five|six|seven|straight\s+sets|\d)\b(?P<r>.*)", re.S
+)
+_PICK_SPREAD = re.compile(r"(?P<x>.+?)\s+(?P<s>[+-]\d+(?:\.5)?)\b(?P<r>.*)", re.S)
+_PICK_WIN = re.compile(r"(?P<x>.+?)\s+(?:for|to\s+win)\s+(?P<np>.+)", re.S)
+_PICK_TOTAL = re.compile(r"the\s+(?P<side>over|under)\b(?P<r>.*)", re.I | re.S)
+_ODDS_TAIL = re.compile(
+    r"\s*\([^)]*\)|\s+(?:here|tonight|again|straight\s+up|on\s+the\s+moneyline)\b", re.I
+)
+_FAVOUR = re.compile(r".*?\bin\s+favou?r\s+of\s+(?P<np>.+)|\s*for\s+(?P<np2>[A-Z].+)", re.I | re.S)
+_MODEL_BEFORE = re.compile(
+    r".*\b(?:has|have|put|puts|give|gives|rate|rates|price|prices|peg|pegs|see|sees)\s+(?P<np>.+?)"
+    r"\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    re.I | re.S,
+)
+_CHANCE_TO = re.compile(r"\s*(?:chance\s+)?(?:to|of)\s+(?P<vp>.+)", re.S)
+_GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
+_BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)
+
+
+def _shaped(before: str, anchor: Cue, after: str, year: int | None) -> str | None:
+    """The 'will' claim of a cue with a shape, or None to build it the usual way."""
+    subject = before.strip(" ,")
+    shape = anchor.shape
+    if shape in ("toast", "over", "lock", "happens") and subject:
+        return _certain(subject, shape, after)
+    if shape == "progressive" and subject and (m := _PROGRESSIVE_WORDS.search(anchor.words)):
+        negated = _NOT.search(anchor.words) or "n't" in anchor.words
+        return f"{subject} will{' not' if negated else ''} {base(m['v'])}{after}"
+    if shape == "wins this" and subject:
+        verb, rest = anchor.words.split(maxsplit=1)
+        return f"{subject} will {base(verb)} {rest}{after}"
+    if shape == "in n" and (m := _IN_N_WORDS.match(anchor.words)):
+        return f"{m['np']} will win in {m['n']}{after}"
+    if shape == "pick":
+        return _pick(after.strip(" ,:"))
+    if shape in ("projection", "see"):
+        return _projected(after.strip(" ,:"))
+    if shape == "ends at" and subject and (m := _ENDS_WORDS.match(anchor.words.strip())):
+        period = str(year) if year and m["t"].lower() == "the year" else m["t"]
+        level = _LEVELS.get(" ".join(m["l"].lower().split()), m["l"])
+        return f"{subject} will {base(m['v'])} {period} {level} {after.strip()}"
+    if shape == "target" and (m := _TARGET_WORDS.match(anchor.words.strip())):
+        return f"{_target_subject(m, subject)} will reach {after.strip()}"
+    if shape == "ratio" and (m := _FAVOUR.match(after)):
+        return f"{(m['np'] or m['np2']).strip()} will win"
+    if shape == "model at" and (m := _MODEL_BEFORE.match(before)):
+        return _model_claim(m["np"], after)
+    return None
+
+
+def _certain(subject: str, shape: str | None, after: str) -> str:
+    """'The incumbent is toast' → 'The incumbent will lose'; 'X is a lock for Y': X wins Y."""
+    if shape == "over":
+        return f"The current leader will win {subject[:1].lower()}{subject[1:]}{after}"
+    if shape == "happens":
+        return f"{subject} will go ahead{after}"
+    if shape == "lock":
+        if m := _TO_VP.match(after):
+            return f"{subject} will {m['vp']}"
+        if m := _FOR_NP.match(after):
+            return f"{subject} will win {m['np']}"
+        return f"{subject} will win{after}"
+    verb = "fall" if _FALLS.search(subject) else "lose" if _CONTESTANT.search(subject) else "fail"
+    return f"{subject} will {verb}{after}"
+
+
+def _pick(side: str) -> str | None:
+    """The claim of a pick: 'Lyon over Porto' → 'Lyon will beat Porto'."""
+    side = _ODDS_TAIL.sub("", side).strip(" ,")
+    if not side:
+        return None
+    if m := _THAT_CLAUSE.match(side):
+        return as_will(m["c"])
+    if m := _PICK_TOTAL.match(side):
+        verb = "go over" if m["side"].lower() == "over" else "stay under"
+        return f"The combined score{m['r']} will {verb} the posted total"
+    for pattern, form in (
+        (_PICK_BEAT, "{x} will beat {y}"),
+        (_PICK_TO, "{x} will {vp}"),
+        (_PICK_IN, "{x} will win in {n}{r}"),
+        (_PICK_SPREAD, "{x} will cover the {s} spread{r}"),
+        (_PICK_WIN, "{x} will win {np}"),
+    ):
+        if m := pattern.fullmatch(side):
+            return form.format(**m.groupdict())
+    if m := _NP_GERUND.fullmatch(side):
+        return f"{m['np']} will {base(m['v'])}{m['rest']}"
+    return f"{side} will win"
+
+
+def _projected(clause: str) -> str | None:
+    """'unemployment at 5% by June' → 'Unemployment will be at 5% by June'; 'two cuts' →
+    'There will be two cuts'."""
+    if not clause:
+        return None
+    if has_modal(clause):
+        return clause
+    if m := _LEVEL_AFTER.match(clause):
+        level = _LEVELS.get(" ".join(m["l"].lower().split()), m["l"])
+        return f"{m['np']} will be {level} {m['r']}"
+    if m := _NP_TO_VP.fullmatch(clause):
+        return f"{m['np']} will {m['vp']}"
+    if m := _NP_GERUND.fullmatch(clause):
+        return f"{m['np']} will {base(m['v'])}{m['rest']}"
+    return as_will(clause) if as_will(clause) != clause else f"There will be {clause}"
+
+
+_LEVEL_AFTER = re.compile(
+    r"(?P<np>.+?)\s+(?P<l>at|above|below|near|around|north\s+of|south\s+of|under|over)\s+"
+    r"(?P<r>[$€£\d].*)",
+    re.I | re.S,
+)
+
+
+def _target_subject(m: re.Match[str], subject: str) -> str:
+    """Whose target: 'for the S&P 500', 'our S&P 500 target', else the price."""
+    if m["np"]:
+        return m["np"].strip()
+    words = [w for w in m["q"].split() if not _TARGET_QUALIFIER.match(w)]
+    if words:
+        return f"The {' '.join(words)}"
+    return subject if subject and not subject.lower().startswith(("we", "i ")) else "The price"
+
+
+def _model_claim(np: str, after: str) -> str:
+    """'our model has the Conservatives at 55%' → 'The Conservatives will win'."""
+    if m := _CHANCE_TO.match(after):
+        vp = m["vp"]
+        first, _, rest = vp.partition(" ")
+        return f"{np} will {base(first) if first.endswith('ing') else first} {rest}".rstrip()
+    return f"{np} will win"

@@ -16,12 +16,28 @@ from typing import Literal
 from app.language.codebook import get_codebook
 
 Joint = Literal["start", "and", "other"]
-CueKind = Literal["number", "ellipsis", "modal", "verb", "idiom", "weak modal", "hedge"]
+CueKind = Literal[
+    "number",
+    "ellipsis",
+    "modal",
+    "verb",
+    "idiom",
+    "weak modal",
+    "hedge",
+    "present",
+    "pick",
+    "target",
+    "projection",
+]
 # Which cue shapes the claim when a clause has several: a number or a modal over a hedge.
 PRIORITY: dict[CueKind, int] = {
     "number": 6,
     "ellipsis": 5,
+    "pick": 5,  # "I'll take the over" is a pick, not first-person volition
     "modal": 4,
+    "present": 3,
+    "target": 3,
+    "projection": 3,
     "verb": 3,
     "idiom": 3,
     "weak modal": 2,
@@ -209,7 +225,14 @@ _NUMBER_WORDS = {
 }
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _IN = re.compile(
-    rf"\b(?P<a>{_NUM})\s+in\s+(?P<b>{_NUM})\b(?=\s+(?:chance|shot|probability|odds)\b)", re.I
+    rf"\b(?P<a>{_NUM})\s+in\s+(?P<b>{_NUM})\b(?=\s+(?:chance|shot|probability|odds)\b"
+    r"|\s*(?:[.,;:!)–]|$))",
+    re.I,
+)
+# A bare "1 in 5" is a probability only after a word of chance ("put the odds at 1 in 5").
+_CHANCE_BEFORE = re.compile(
+    r"\b(?:odds|chances?|likelihood|probability|risk|put\s+it|make\s+it|call\s+it)\b[^.;]{0,40}$",
+    re.I,
 )
 _ODDS = re.compile(
     rf"\b(?P<a>{_NUM})(?:-to-|\s+to\s+|-)(?P<b>{_NUM})\b(?:\s+(?P<side>against|on|in\s+favou?r))?",
@@ -229,7 +252,8 @@ _REPORTING = re.compile(
     r"|argued|says?|said|claims?|claimed|insists?|insisted|warns?|warned|reckons?|reckoned"
     r"|estimates?|estimated|projects?|contends?|maintains?|suggests?|bets?|doubts?|doubted"
     r"|repl(?:y|ies|ied)|counter(?:s|ed)?|notes?|noted"
-    r"|(?:is|are|was|were)\s+(?:convinced|confident)|confirmed|announced)\b"
+    r"|(?:is|are|was|were)\s+(?:convinced|confident)|confirmed|announced"
+    r"|sees?(?!\s+(?:no|little|any|how|what|whether|if|why|it|this|that|you|them|him|her|us|me)\b))\b"
     r"(?!\s+(?:of|for|about|in)\b)",
     re.I,
 )
@@ -310,6 +334,7 @@ class Cue:
     words: str
     phrase: str | None  # the codebook phrase its probability comes from
     probability: float | None
+    shape: str | None = None  # how claims.py rewrites it ("toast", "over", "pick", "see", ...)
 
 
 @dataclass(frozen=True)
@@ -402,7 +427,8 @@ def anchors(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """The cues that carry a forecast in a segment, and the filters that set others aside."""
     found: list[Cue] = []
     rejected: list[str] = []
-    for finder in (_numbers, _ellipses, _modals, _verbs, _idioms, _codebook_anchors, _woulds):
+    finders = (_numbers, _ratios, _ellipses, _picks, _modals, _verbs, _idioms, _present)
+    for finder in (*finders, _projections, _targets, _codebook_anchors, _woulds):
         cues, reasons = finder(text, seg)
         found += [c for c in cues if not any(_overlaps(c, f) for f in found)]
         rejected += reasons
@@ -414,13 +440,15 @@ def qualifiers(text: str, start: int, end: int) -> list[Cue]:
     seg = Segment(start, end, "start")
     cues = [c for c in _hedges(text, start, end) if c.phrase not in _MODAL_ENTRIES]
     cues = [c for c in cues if c.kind == "hedge" or _weak_modal_ok(text, c) is None]
-    cues += _verbs(text, seg)[0] + _idioms(text, seg)[0]
+    cues += _verbs(text, seg)[0] + _idioms(text, seg)[0] + _picks(text, seg)[0]
+    cues += _projections(text, seg)[0]
     return sorted(cues, key=lambda c: c.start)
 
 
 def stated(text: str, start: int, end: int) -> list[Cue]:
     """Probabilities written as numbers in the range."""
-    return _numbers(text, Segment(start, end, "start"))[0]
+    seg = Segment(start, end, "start")
+    return _numbers(text, seg)[0] + _ratios(text, seg)[0]
 
 
 def is_frame_hedge(cue: Cue) -> bool:
@@ -453,7 +481,8 @@ def _numbers(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
             cues.append(Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100))
     for m in _IN.finditer(text, seg.start, seg.end):
         a, b = _count(m["a"]), _count(m["b"])
-        if 0 < a <= b:
+        bare = not re.match(r"\s+\w", text[m.end() :])
+        if 0 < a <= b and (not bare or _CHANCE_BEFORE.search(text, 0, m.start())):
             cues.append(Cue("number", m.start(), m.end(), m[0], None, a / b))
     if _ODDS_WORD.search(text, seg.start, seg.end):
         odds = _ODDS.finditer(text, seg.start, seg.end)
@@ -725,3 +754,207 @@ def speaker(sentence: str) -> str | None:
     if m is None or _NOT_A_NAME.fullmatch(m["name"].split()[0]):
         return None
     return m["name"]
+
+
+# Forecasts without a future modal (issue 14): present-tense idioms, picks, targets,
+# projections. Each cue's `shape` tells claims.py how to restate it with "will"; the value is the
+# house convention of docs/extraction.md ("Claims and probabilities"), named by the codebook
+# phrase it is read as: idioms of certainty as "will" (0.9), picks as "likely" (0.7, like
+# "expect"), projections and targets as "will" (like "forecast").
+_TAIL_WORDS = r"(?:already|now|basically|effectively|surely|all\s+but|pretty\s+much|as\s+good\s+as)"
+_BE = r"(?:is|are|'s|'re|looks?|seems?)"
+_CERTAIN = re.compile(
+    rf"\b{_BE}\s+(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
+    r"|history|a\s+goner|cooked|doomed|over|a\s+lock|a\s+shoo-in|nailed\s+on|a\s+dead\s+cert"
+    r"|a\s+cert|a\s+done\s+deal|in\s+the\s+bag|a\s+formality|a\s+sure\s+thing)\b(?!\s+(?:the|a)\b)",
+    re.I,
+)
+_CONTEST = re.compile(
+    r"\b(?:race|contest|series|tie|title|fight|battle|primary|election|match|game|league)\s*$", re.I
+)
+_SHAPES = {
+    "over": "over",
+    "a lock": "lock",
+    "a shoo-in": "lock",
+    "nailed on": "lock",
+    "a dead cert": "lock",
+    "a cert": "lock",
+    "a sure thing": "lock",
+    "a done deal": "happens",
+    "in the bag": "happens",
+    "a formality": "happens",
+}
+_PROGRESSIVE = re.compile(
+    r"\b(?:(?:is|are|'s|'re|am|'m)(?P<neg>\s+not|n't)?|(?P<neg2>isn't|aren't|ain't))\s+"
+    r"(?:(?:even|really|just|ever|actually|seriously|simply)\s+)?"
+    r"(?P<v>getting|making|winning|reaching|coming|beating|taking|lifting|clinching|surviving"
+    r"|passing|happening|leaving|staying|losing|falling|dropping|going|holding|signing|retiring"
+    r"|sweeping|hiking|cutting|raising|returning|closing|finishing)\b(?!\s+to\b)",
+    re.I,
+)
+_POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping", "taking"}
+_WINS_THIS = re.compile(
+    r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps)\s+(?:this|it)\b", re.I
+)
+_IN_N = re.compile(
+    r"(?:^|(?<=[:,–]\s))(?P<np>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+in\s+"
+    r"(?P<n>three|four|five|six|seven|straight\s+sets|\d)(?:\s+(?:sets|games))?\s*(?=[.!,;]|$)"
+)
+_PICK = re.compile(
+    r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
+    r"|play|money)\s+(?:here\s+|this\s+week\s+|for\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)\s+"
+    r"(?:(?:on|with)\s+)?"
+    r"|\b(?:I|we)(?:'m|'re|\s+am|\s+are)\s+(?:\w+ly\s+)?(?:taking|picking|backing|riding|rolling"
+    r"\s+with|going\s+with|siding\s+with|leaning|fading|on)\s+"
+    r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?take\s+"
+    r"|\b(?:give\s+me|gimme)\s+"
+    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=\S+(?:\s+\S+){0,3}?\s+(?:to\s+\w+"
+    r"|over|in\s+(?:three|four|five|six|seven|straight)|winning|\w+ing\b))",
+    re.I,
+)
+_PICK_NOT_AFTER = re.compile(r"\s*(?:a\s+look|the\s+time|questions?|you|this\s+one\s+step)\b", re.I)
+_PROJECT = re.compile(
+    r"\b(?:we|I|they|analysts|economists|strategists|[A-Z][\w&.-]+)\s+(?:now\s+|also\s+|still\s+)?"
+    r"(?P<w>project|projects|are\s+projecting|'re\s+projecting|am\s+projecting)\s+(?:that\s+)?"
+    r"|\b(?:our|my|the|their|its|[A-Z][\w&.-]*'s)\s+(?:\w+\s+){0,2}?(?P<b>base\s+case|baseline"
+    r"(?:\s+scenario|\s+forecast)?|central\s+(?:case|scenario|forecast|projection)|projection"
+    r"|working\s+assumption|call)\s+(?:here\s+|now\s+|still\s+)?(?:is|remains|:)\s+(?:for\s+|that\s+)?",
+    re.I,
+)
+_MODEL_AT = re.compile(
+    r"\b(?:model|models|simulations?|we|I|analysts?|markets?|bookmakers?|bookies|punters|traders)"
+    r"\s+(?:now\s+|still\s+)?(?:has|have|put|puts|give|gives|rate|rates|price|prices|peg|pegs"
+    r"|see|sees)\s+(?P<np>[^,;:%]{1,60}?)\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?"
+    r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)(?!\s+of\s+the\s+vote)",
+    re.I,
+)
+_RATIO = re.compile(
+    r"\b(?P<a>\d{1,2})\s*(?P<sep>/|-)\s*(?P<b>\d{1,2})\b(?!\s*(?:%|/|-\d))"
+    r"(?P<noun>\s+(?:call|split|shot|chance|proposition|bet|favou?rite|in\s+favou?r|that|for))?",
+    re.I,
+)
+_LEVEL = r"(?:north\s+of|south\s+of|above|below|under|over|at|near|around|beyond|past)"
+_ENDS_AT = re.compile(
+    r"\b(?P<v>ends|end|finishes|finish|closes|close)\s+(?P<t>the\s+year|the\s+quarter|the\s+month"
+    rf"|the\s+decade|the\s+session|the\s+week|20\d\d)\s+(?P<l>{_LEVEL})\s+(?=[$€£\d])",
+    re.I,
+)
+_TARGET = re.compile(
+    r"\b(?:(?:our|my|the|their|a|its)\s+(?:[\w&-]+\s+){0,3}?target(?:\s+for\s+(?P<np>[^,;:]{1,40}?))?"
+    r"\s+(?:is|remains|of|stays|:)\s+(?=[$€£\d])"
+    r"|(?:we|I)\s+(?:have|set|keep)\s+an?\s+(?:[\w-]+\s+){0,2}?target\s+of\s+(?=[$€£\d]))",
+    re.I,
+)
+_SEE = re.compile(
+    r"\b(?P<s>we|I|they|analysts|economists|strategists|[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*)"
+    r"(?:\s+at\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)?\s+(?:now\s+|still\s+|also\s+)?"
+    r"(?P<v>see|sees)\s+(?=(?:the\s+|a\s+|an\s+)?[\w$€£-]+(?:\s+[\w$€£,.-]+){0,5}?\s+(?:at|above"
+    r"|below|near|around|north\s+of|south\s+of|hitting|reaching|rising|falling|climbing|dropping"
+    r"|ending|finishing|topping|\w+ing)\b)",
+)
+
+
+def _house(kind: CueKind, m: re.Match[str], group: int | str, phrase: str, shape: str) -> Cue:
+    """A cue valued by the codebook phrase the house convention reads it as."""
+    start, end = m.span(group)
+    words = m[group].rstrip(" :")
+    end = start + len(words)
+    return Cue(kind, start, end, words, phrase, codebook_probability(phrase), shape)
+
+
+def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'is toast', 'this title race is over', 'they're not getting out', 'X wins this'."""
+    cues: list[Cue] = []
+    for m in _CERTAIN.finditer(text, seg.start, seg.end):
+        word = " ".join(m["w"].lower().split())
+        if word == "over" and not _CONTEST.search(text, seg.start, m.start()):
+            continue
+        cues.append(_house("present", m, 0, "will", _SHAPES.get(word, "toast")))
+    for m in _PROGRESSIVE.finditer(text, seg.start, seg.end):
+        negated = bool(m["neg"] or m["neg2"])
+        if negated or m["v"].lower() in _POSITIVE_PROGRESSIVE:
+            cues.append(_house("present", m, 0, "will", "progressive"))
+    for m in _WINS_THIS.finditer(text, seg.start, seg.end):
+        cues.append(_house("present", m, 0, "will", "wins this"))
+    return cues, []
+
+
+def _picks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'my pick is Lyon over Porto', 'I'm taking the over', 'give me Lyon', 'Celtics in six'."""
+    cues, rejected = [], []
+    for m in _PICK.finditer(text, seg.start, seg.end):
+        if _PICK_NOT_AFTER.match(text, m.end()) or m.end() >= seg.end:
+            rejected.append(f"'{m[0].strip()}' takes no side")
+            continue
+        cues.append(_house("pick", m, 0, "likely", "pick"))
+    cues += [
+        _house("pick", m, 0, "likely", "in n") for m in _IN_N.finditer(text, seg.start, seg.end)
+    ]
+    return cues, rejected
+
+
+def _projections(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'we project', 'our base case is', 'we see the index at 5,200'."""
+    cues = [
+        _house("projection", m, 0, "will", "projection")
+        for m in _PROJECT.finditer(text, seg.start, seg.end)
+    ]
+    for m in _SEE.finditer(text, seg.start, seg.end):
+        cues.append(_house("projection", m, "v", "likely", "see"))
+    return cues, []
+
+
+def _targets(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'Brent ends the year north of $90', 'the target is 5,200'."""
+    cues = [
+        _house("target", m, 0, "will", "ends at")
+        for m in _ENDS_AT.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("target", m, 0, "will", "target") for m in _TARGET.finditer(text, seg.start, seg.end)
+    ]
+    return cues, []
+
+
+def _ratios(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'a 60/40 call', '50-50', 'our model has X at 55%': numbers that state a chance."""
+    cues: list[Cue] = []
+    for m in _RATIO.finditer(text, seg.start, seg.end):
+        a, b = int(m["a"]), int(m["b"])
+        if a + b == 100 and (m["sep"] == "/" or m["noun"] or a == b):
+            cues.append(
+                Cue(
+                    "number",
+                    m.start(),
+                    m.end("b"),
+                    text[m.start() : m.end("b")],
+                    None,
+                    a / 100,
+                    "ratio",
+                )
+            )
+    for m in _MODEL_AT.finditer(text, seg.start, seg.end):
+        cues.append(
+            Cue(
+                "number",
+                m.start("n"),
+                m.end(),
+                m[0][m.start("n") - m.start() :],
+                None,
+                float(m["n"]) / 100,
+                "model at",
+            )
+        )
+    return cues, []
+
+
+def cue_kind(cue: Cue) -> str:
+    """The family of a cue, for the decision and the reasons: the kind, or a hedge's own name
+    for 'would', 'risks', 'cannot' and 'a foregone conclusion'."""
+    phrase = (cue.phrase or "").lower()
+    families = {"would": "would", "would not": "would", "wouldn't": "would", "risks": "risks"}
+    families |= {"at risk of": "risks", "cannot": "cannot", "can't": "cannot"}
+    families |= {"a foregone conclusion": "foregone", "foregone conclusion": "foregone"}
+    if cue.kind in ("hedge", "modal") and phrase in families:
+        return families[phrase]
+    return cue.kind

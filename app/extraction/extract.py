@@ -35,6 +35,10 @@ _CONFIDENCE: dict[cues.CueKind, float] = {
     "idiom": 0.8,
     "weak modal": 0.55,
     "hedge": 0.65,
+    "present": 0.7,
+    "pick": 0.75,
+    "target": 0.75,
+    "projection": 0.8,
 }
 _ANCHOR_REASON: dict[cues.CueKind, str] = {
     "number": "stated probability",
@@ -44,6 +48,10 @@ _ANCHOR_REASON: dict[cues.CueKind, str] = {
     "idiom": "idiom",
     "weak modal": "modal of possibility",
     "hedge": "hedge",
+    "present": "present-tense forecast",
+    "pick": "pick of a side",
+    "target": "stated target",
+    "projection": "projection",
 }
 
 _THAT_CUT = re.compile(
@@ -83,6 +91,7 @@ class Candidate:
     attributed_to: str | None
     confidence: float
     reasons: tuple[str, ...]
+    cue_kind: str = "modal"  # cues.cue_kind: which rule proposed it, for the decision
 
 
 @dataclass(frozen=True)
@@ -205,6 +214,8 @@ def _candidate(
         found.anchor,
         found.prob.source,
         flipped=found.prob.flipped,
+        believer=found.frame.subject if found.frame else None,
+        year=reading.made_at.year,
     )
     span_start, span_end = _span(reading, found)
     deadline = _deadline(reading, span_start, span_end, cond)
@@ -227,6 +238,7 @@ def _candidate(
         attributed_to=attributed,
         confidence=_confidence(found, deadline, attributed),
         reasons=_reasons(found, claim, attributed, deadline, rejected),
+        cue_kind=cues.cue_kind(found.anchor),
     )
 
 
@@ -243,7 +255,7 @@ def _found(reading: _Reading, seg: Segment, scope: int, anchor: Cue) -> _Found:
 
 def _governing_frame(reading: _Reading, scope: int, anchor: Cue) -> Frame | None:
     """The frame before the cue (a predictive verb is its own frame), else a trailing one."""
-    before = anchor.end if anchor.kind == "verb" else anchor.start
+    before = anchor.end if anchor.kind == "verb" or anchor.shape == "see" else anchor.start
     return cues.frame(reading.norm, scope, before) or reading.trailing
 
 

@@ -60,6 +60,11 @@ class CandidateOut(BaseModel):
     attributed_to: str | None
     confidence: float
     reasons: list[str]
+    cue_kind: str | None = Field(
+        default=None,
+        description="Which rule proposed it: modal, verb, idiom, hedge, number, present, pick, "
+        "target, projection, would, risks, cannot, foregone, ...",
+    )
     prediction_id: int | None
 
 
