@@ -73,3 +73,13 @@ def demo_author(client: TestClient, editor_headers: dict[str, str]) -> str:
     made = client.post("/api/v1/predictions", json=prediction_body(), headers=editor_headers)
     assert made.status_code == 201, made.text
     return str(made.json()["author"])
+
+
+def test_the_docs_pages_load_nothing_from_a_cdn(client: TestClient) -> None:
+    for path in ("/docs", "/redoc"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "http" not in page.text.replace("http-equiv", "")  # only same-origin addresses
+        assert "https:" not in page.headers["content-security-policy"]
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/assets/redoc.standalone.js").status_code == 200
