@@ -26,7 +26,7 @@ from app.headers import SecurityHeadersMiddleware
 from app.limits import BodyLimitMiddleware
 from app.notifications.email import smtp_configured
 from app.notifications.router import router as notifications_router
-from app.openapi import document_errors
+from app.openapi import document_errors, install_docs
 from app.outlets.router import router as outlets_router
 from app.predictions.router import router as predictions_router
 from app.ratelimit import make_limiter
@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=_lifespan,
+        docs_url=None,  # served by install_docs, without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     links.configure(settings.base_url)
@@ -79,8 +81,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     document_errors(app)
+    install_docs(app)
+    _add_service_routes(app)  # first: /healthz is matched before every other route
     app.include_router(_api_router(), prefix=API_PREFIX)
-    _add_service_routes(app)
     app.state.error_page = error_page
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     app.include_router(web_router)
