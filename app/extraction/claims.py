@@ -114,7 +114,7 @@ def claim(
     `believer` the subject of the frame ('Her campaign expects'), `year` the year it was said."""
     if anchor.kind == "ellipsis":
         return _tidy(_ellipsis_claim(text, norm, anchor))
-    shaped = _shaped(text[start : anchor.start], anchor, text[anchor.end : end], year)
+    shaped = _shaped(text[start : anchor.start], anchor, text[anchor.end : end], year, flipped)
     if shaped is not None:
         return _tidy(shaped)
     if anchor.kind in ("hedge", "number"):
@@ -286,7 +286,8 @@ _IN_N_WORDS = re.compile(r"(?P<np>.+?)\s+in\s+(?P<n>.+)$", re.S)
 _ENDS_WORDS = re.compile(r"(?P<v>\w+)\s+(?P<t>.+?)\s+(?P<l>north\s+of|south\s+of|\w+)\s*$", re.S)
 _TARGET_WORDS = re.compile(
     r"(?:our|my|the|their|a|its|we|i)\s+(?:(?:have|set|keep)\s+an?\s+)?(?P<q>(?:[\w&-]+\s+){0,3}?)"
-    r"target(?:\s+for\s+(?P<np>.+?))?\s+(?:is|remains|of|stays|:)\s*$",
+    r"(?P<t>target|number|estimate)(?:\s+for\s+(?P<np>.+?))?\s+(?:is|remains|of|stays|:)"
+    r"(?:\s+now|\s+still)?\s*$|(?:we|i)\s+target\s*$",
     re.I | re.S,
 )
 _TARGET_QUALIFIER = re.compile(
@@ -314,15 +315,25 @@ _MODEL_BEFORE = re.compile(
     r"\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?$",
     re.I | re.S,
 )
+_TOWARDS = re.compile(r"^(?:for|towards?)\s+", re.I)
+_AWARD = re.compile(r"(?P<award>.+?)\s+goes\s+to$", re.S)
 _CHANCE_TO = re.compile(r"\s*(?:chance\s+)?(?:to|of)\s+(?P<vp>.+)", re.S)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)
 
 
-def _shaped(before: str, anchor: Cue, after: str, year: int | None) -> str | None:
+def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: bool) -> str | None:
     """The 'will' claim of a cue with a shape, or None to build it the usual way."""
     subject = before.strip(" ,")
     shape = anchor.shape
+    if shape == "belief":  # "I think it goes ahead", "I doubt he gets there" (turned round)
+        return _maybe_negated(as_will(after.strip(" ,:")), flipped)
+    if shape == "peaked":
+        return f"{subject or 'The price'} will not rise above its current peak{after}"
+    if shape == "headed" and subject:
+        return f"{subject} will end up {_TOWARDS.sub('in ', after.strip(), count=1)}"
+    if shape == "goes to" and (m := _AWARD.match(anchor.words)):
+        return f"{after.split(',')[0].strip()} will win {m['award']}"
     if shape in ("toast", "over", "lock", "happens") and subject:
         return _certain(subject, shape, after)
     if shape == "progressive" and subject and (m := _PROGRESSIVE_WORDS.search(anchor.words)):
@@ -342,7 +353,8 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None) -> str | Non
         level = _LEVELS.get(" ".join(m["l"].lower().split()), m["l"])
         return f"{subject} will {base(m['v'])} {period} {level} {after.strip()}"
     if shape == "target" and (m := _TARGET_WORDS.match(anchor.words.strip())):
-        return f"{_target_subject(m, subject)} will reach {after.strip()}"
+        verb = "reach" if m["t"] in (None, "target") else "be"
+        return f"{_target_subject(m, subject)} will {verb} {after.strip()}"
     if shape == "ratio" and (m := _FAVOUR.match(after)):
         return f"{(m['np'] or m['np2']).strip()} will win"
     if shape == "model at" and (m := _MODEL_BEFORE.match(before)):
@@ -418,7 +430,7 @@ def _target_subject(m: re.Match[str], subject: str) -> str:
     """Whose target: 'for the S&P 500', 'our S&P 500 target', else the price."""
     if m["np"]:
         return m["np"].strip()
-    words = [w for w in m["q"].split() if not _TARGET_QUALIFIER.match(w)]
+    words = [w for w in (m["q"] or "").split() if not _TARGET_QUALIFIER.match(w)]
     if words:
         return f"The {' '.join(words)}"
     return subject if subject and not subject.lower().startswith(("we", "i ")) else "The price"

@@ -177,7 +177,7 @@ _PAST_MARKER = re.compile(
 _PAST_BEFORE = re.compile(r"\b(?:was|were|had)\s+(?:\w+\s+){0,2}$", re.I)
 _PAST_THAT = re.compile(r"\s*(?:that\s+)?[^,;.]*?\b(?:was|were|had|did)\b", re.I)
 _PREDICATE_AFTER = re.compile(
-    r"\s*(?:[.,;:!?–)\"]|$)|\s+(?:that|to|for|now|given|if|unless|in|by|before|within|this"
+    r"\s*(?:[.,;:!?–)\"']|$)|\s+(?:that|to|for|now|given|if|unless|in|by|before|within|this"
     r"|next|as|because|after|once|when|until|and|but|or|though|at)\b",
     re.I,
 )
@@ -206,9 +206,10 @@ _PERCENT_AFTER = re.compile(
     r"\s+(?:chance|probability|likelihood|odds|risk|likely|certain|sure|confident)\b", re.I
 )
 _PERCENT_BEFORE = re.compile(
-    r"\b(?:(?:chance|probability|likelihood|odds|risk)\b[^.;%]{0,60}?\b(?:at|is|of|to)"
-    r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?)"
-    r"\s+(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe)\s+)?$",
+    r"\b(?:(?:chance|probability|likelihood|odds|risk)\b[^.;%]{0,120}?\b(?:at|is|of|to)"
+    r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|put\s+(?:it|this|that)\s+at)"
+    r"\s+['\"]?(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below"
+    r"|above|no\s+more\s+than|at\s+least|less\s+than|more\s+than)\s+)*$",
     re.I,
 )
 _NUMBER_WORDS = {
@@ -225,13 +226,13 @@ _NUMBER_WORDS = {
 }
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _IN = re.compile(
-    rf"\b(?P<a>{_NUM})\s+in\s+(?P<b>{_NUM})\b(?=\s+(?:chance|shot|probability|odds)\b"
-    r"|\s*(?:[.,;:!)–]|$))",
+    rf"\b(?P<a>{_NUM})(?:[\s-]+in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM})\b"
+    r"(?=[\s-]+(?:chance|shot|probability|odds)\b|\s*(?:[.,;:!)–'\"]|$)|\s+(?:of|that|for)\s)",
     re.I,
 )
 # A bare "1 in 5" is a probability only after a word of chance ("put the odds at 1 in 5").
 _CHANCE_BEFORE = re.compile(
-    r"\b(?:odds|chances?|likelihood|probability|risk|put\s+it|make\s+it|call\s+it)\b[^.;]{0,40}$",
+    r"\b(?:odds|chances?|likelihood|probability|risk|put\s+it|make\s+it|call\s+it)\b[^.;]{0,120}$",
     re.I,
 )
 _ODDS = re.compile(
@@ -766,7 +767,10 @@ _BE = r"(?:is|are|'s|'re|looks?|seems?)"
 _CERTAIN = re.compile(
     rf"\b{_BE}\s+(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
     r"|history|a\s+goner|cooked|doomed|over|a\s+lock|a\s+shoo-in|nailed\s+on|a\s+dead\s+cert"
-    r"|a\s+cert|a\s+done\s+deal|in\s+the\s+bag|a\s+formality|a\s+sure\s+thing)\b(?!\s+(?:the|a)\b)",
+    r"|a\s+cert|a\s+done\s+deal|in\s+the\s+bag|a\s+formality|a\s+sure\s+thing|a\s+dead\s+letter"
+    r"|dead(?!\s+(?:heat|end|weight|ringer|cert|serious|right|wrong|set))|going\s+nowhere|a\s+mirage"
+    r"|gone|a\s+non-starter|a\s+dead\s+duck|off\s+the\s+table|a\s+pipe\s+dream|a\s+lost\s+cause"
+    r"|a\s+no-show|headed|heading)\b(?!\s+(?:the|a)\b)",
     re.I,
 )
 _CONTEST = re.compile(
@@ -783,15 +787,29 @@ _SHAPES = {
     "a done deal": "happens",
     "in the bag": "happens",
     "a formality": "happens",
+    "headed": "headed",
+    "heading": "headed",
 }
 _PROGRESSIVE = re.compile(
-    r"\b(?:(?:is|are|'s|'re|am|'m)(?P<neg>\s+not|n't)?|(?P<neg2>isn't|aren't|ain't))\s+"
+    r"\b(?:(?:is|are|'s|'re|am|'m)(?P<neg>\s+not|n't|\s+never)?|(?P<neg2>isn't|aren't|ain't))\s+"
     r"(?:(?:even|really|just|ever|actually|seriously|simply)\s+)?"
     r"(?P<v>getting|making|winning|reaching|coming|beating|taking|lifting|clinching|surviving"
     r"|passing|happening|leaving|staying|losing|falling|dropping|going|holding|signing|retiring"
     r"|sweeping|hiking|cutting|raising|returning|closing|finishing)\b(?!\s+to\b)",
     re.I,
 )
+_GOING = re.compile(r"\s+(?:straight\s+)?(?:back\s+)?(?:down|up|under|bust|out)\b", re.I)
+_PEAKED = re.compile(
+    r"\b(?:has|have|'s|'ve)\s+(?:already\s+|now\s+)?peaked\b|\bthe\s+top\s+is\s+in\b", re.I
+)
+_BELIEF = re.compile(
+    r"\b(?:(?:I|we|she|he|they|[A-Z][\w.-]+)\s+(?:still\s+|now\s+|really\s+|honestly\s+)?"
+    r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
+    r"|(?:my|our|his|her|their)\s+(?:own\s+)?(?P<n>guess|hunch|bet|read|sense|feeling|gut)\s+(?:is|says)"
+    r"|(?P<c>I'm\s+calling\s+it|calling\s+it\s+now|mark\s+my\s+words))[:,]?\s+(?:that\s+)?",
+    re.I,
+)
+_BELIEF_VALUE = {"doubt": "i doubt", "doubts": "i doubt"}
 _POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping", "taking"}
 _WINS_THIS = re.compile(
     r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps)\s+(?:this|it)\b", re.I
@@ -808,6 +826,7 @@ _PICK = re.compile(
     r"\s+with|going\s+with|siding\s+with|leaning|fading|on)\s+"
     r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?take\s+"
     r"|\b(?:give\s+me|gimme)\s+"
+    r"|^(?:Best\s+)?[A-Z][\w-]*(?:\s+[A-Z]?[\w-]+){0,3}\s+goes\s+to\s+"
     r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=\S+(?:\s+\S+){0,3}?\s+(?:to\s+\w+"
     r"|over|in\s+(?:three|four|five|six|seven|straight)|winning|\w+ing\b))",
     re.I,
@@ -818,7 +837,12 @@ _PROJECT = re.compile(
     r"(?P<w>project|projects|are\s+projecting|'re\s+projecting|am\s+projecting)\s+(?:that\s+)?"
     r"|\b(?:our|my|the|their|its|[A-Z][\w&.-]*'s)\s+(?:\w+\s+){0,2}?(?P<b>base\s+case|baseline"
     r"(?:\s+scenario|\s+forecast)?|central\s+(?:case|scenario|forecast|projection)|projection"
-    r"|working\s+assumption|call)\s+(?:here\s+|now\s+|still\s+)?(?:is|remains|:)\s+(?:for\s+|that\s+)?",
+    r"|working\s+assumption|call)\s+(?:for\s+[^,;:]{1,40}?\s+)?(?:here\s+|now\s+|still\s+)?(?:is|remains|:)"
+    r"\s+(?:for\s+|that\s+)?"
+    r"|\b(?:model|modelling|modeling|base\s+case|central\s+case|scenario|simulations?|forecasts?)"
+    r"\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?|sees?)\s+(?=\S+(?:\s+\S+){0,6}?\s+\w+ing\b)"
+    r"|\b(?:we|I)\s+(?:now\s+)?(?:model|pencil\s+in)\s+"
+    r"|\b(?:puts?|putting|pegs?|pegging)\s+(?=(?:[\w'-]+\s+){1,6}?at\s+[$€£\d])",
     re.I,
 )
 _MODEL_AT = re.compile(
@@ -841,8 +865,11 @@ _ENDS_AT = re.compile(
 )
 _TARGET = re.compile(
     r"\b(?:(?:our|my|the|their|a|its)\s+(?:[\w&-]+\s+){0,3}?target(?:\s+for\s+(?P<np>[^,;:]{1,40}?))?"
-    r"\s+(?:is|remains|of|stays|:)\s+(?=[$€£\d])"
-    r"|(?:we|I)\s+(?:have|set|keep)\s+an?\s+(?:[\w-]+\s+){0,2}?target\s+of\s+(?=[$€£\d]))",
+    r"\s+(?:is|remains|of|stays|:)\s+(?:now\s+|still\s+)?(?=[$€£\d])"
+    r"|(?:we|I)\s+(?:have|set|keep)\s+an?\s+(?:[\w-]+\s+){0,2}?target\s+of\s+(?=[$€£\d])"
+    r"|(?:we|I)\s+target\s+(?=[$€£\d])"
+    r"|(?:my|our)\s+(?:own\s+)?(?:number|estimate)\s+(?:for\s+(?P<np2>[^,;:]{1,40}?)\s+)?(?:is|:)\s+"
+    r"(?=[$€£\d]))",
     re.I,
 )
 _SEE = re.compile(
@@ -872,10 +899,19 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         cues.append(_house("present", m, 0, "will", _SHAPES.get(word, "toast")))
     for m in _PROGRESSIVE.finditer(text, seg.start, seg.end):
         negated = bool(m["neg"] or m["neg2"])
-        if negated or m["v"].lower() in _POSITIVE_PROGRESSIVE:
+        going = m["v"].lower() == "going" and _GOING.match(text, m.end())
+        if negated or m["v"].lower() in _POSITIVE_PROGRESSIVE or going:
             cues.append(_house("present", m, 0, "will", "progressive"))
     for m in _WINS_THIS.finditer(text, seg.start, seg.end):
         cues.append(_house("present", m, 0, "will", "wins this"))
+    cues += [
+        _house("present", m, 0, "will", "peaked")
+        for m in _PEAKED.finditer(text, seg.start, seg.end)
+    ]
+    for m in _BELIEF.finditer(text, seg.start, seg.end):
+        if has_verb(text[m.end() : seg.end]):  # "I think it goes ahead": a clause follows
+            phrase = _BELIEF_VALUE.get((m["v"] or "").lower(), "will" if m["c"] else "likely")
+            cues.append(_house("present", m, 0, phrase, "belief"))
     return cues, []
 
 
@@ -886,7 +922,7 @@ def _picks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         if _PICK_NOT_AFTER.match(text, m.end()) or m.end() >= seg.end:
             rejected.append(f"'{m[0].strip()}' takes no side")
             continue
-        cues.append(_house("pick", m, 0, "likely", "pick"))
+        cues.append(_house("pick", m, 0, "likely", "goes to" if m[0].endswith("to ") else "pick"))
     cues += [
         _house("pick", m, 0, "likely", "in n") for m in _IN_N.finditer(text, seg.start, seg.end)
     ]
