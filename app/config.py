@@ -75,6 +75,25 @@ class Settings(BaseSettings):
         "first extraction, never at start-up. `none`: rules alone.",
     )
 
+    log_origin: str | None = Field(
+        default=None,
+        description="The Merkle log's origin line, also its key's name, e.g. "
+        "hindsight.example/log; unset: the base URL's host and /hindsight/log.",
+    )
+    log_key: str | None = Field(
+        default=None,
+        description="The log's Ed25519 signing key, PRIVATE+KEY+name+keyhash+base64(0x01 ‖ "
+        "seed) as Go's sumdb/note writes it; unset: read from HINDSIGHT_LOG_KEY_FILE.",
+    )
+    log_key_file: str | None = Field(
+        default=None,
+        description="The key file, made (mode 0600) at first start; unset: log-key beside the "
+        "SQLite database, or var/log-key.",
+    )
+    log_checkpoint_minutes: float = Field(
+        default=10.0, gt=0, description="Minutes between checkpoint signings by the scheduler."
+    )
+
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names a SQLite file, else None."""
         prefix = "sqlite:///"

@@ -120,6 +120,16 @@ class AuthorRenamed:
     author_id: int
 
 
+@dataclass(frozen=True)
+class CheckpointSigned:
+    """The Merkle log signed a checkpoint over `tree_size` leaves (issue 17)."""
+
+    session: Session
+    tree_size: int
+    note: str
+    at: datetime
+
+
 E = TypeVar("E")
 _handlers: defaultdict[type, list[Callable[[Any], None]]] = defaultdict(list)
 _installed: list[bool] = []

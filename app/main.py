@@ -23,6 +23,8 @@ from app.errors import install_error_handlers
 from app.extraction.fetch import make_client
 from app.extraction.router import router as extraction_router
 from app.headers import SecurityHeadersMiddleware
+from app.ledger.keys import load_signer
+from app.ledger.router import router as log_router
 from app.limits import BodyLimitMiddleware
 from app.notifications.email import smtp_configured
 from app.notifications.router import router as notifications_router
@@ -102,6 +104,7 @@ def _api_router() -> APIRouter:
         proposals_router,
         extraction_router,
         codebooks_router,
+        log_router,
     ):
         api.include_router(router)
     api.include_router(auth_router)
@@ -111,7 +114,7 @@ def _api_router() -> APIRouter:
 def _add_service_routes(app: FastAPI) -> None:
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
+        """Liveness: the process answers (async, no database, no authentication)."""
         return {"status": "ok"}
 
 
@@ -119,6 +122,7 @@ def _add_service_routes(app: FastAPI) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.engine = make_engine(settings)
+    app.state.log_signer = load_signer(settings)  # creates the key file at first start
     # Sync routes wait on the database in threads, and FastAPI validates their answer in a
     # further thread before the commit: with too few threads, the request holding a lock
     # finds none free and every waiter queues behind it until the pool timeout (issue 10).

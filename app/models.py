@@ -494,7 +494,8 @@ class LogLeaf(SQLModel, table=True):
     # The table and row the leaf records: prediction, prediction_revision or resolution.
     record_table: str = Field(max_length=32)
     record_id: int
-    prediction_id: int = Field(foreign_key="prediction.id", index=True)
+    # No foreign key: the log outlives any edit of the records it vouches for.
+    prediction_id: int = Field(index=True)
     leaf: str = Field(sa_column=Column(Text, nullable=False))
     leaf_hash: bytes = Field(sa_column=Column(LargeBinary(32), nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -20,6 +20,7 @@ from app.models import (
     DigestLog,
     ExtractionCandidate,
     Invitation,
+    LogCheckpoint,
     Prediction,
     ProposedVerdict,
     Role,
@@ -156,6 +157,7 @@ def _fill_the_rest(session: Session, user_id: int, prediction: Prediction, today
             ),
             # Dropped below 0010, and refilled from the candidate's author on the way up.
             SourceAuthor(source_id=source_id, author_id=prediction.author_id),
+            LogCheckpoint(tree_size=1, root_hash=b"\0" * 32, origin="o", note="n", created_at=now),
             Invitation(
                 user_id=user_id,
                 token_hash="c" * 64,
@@ -196,7 +198,8 @@ def test_a_round_trip_over_rows_in_every_table_keeps_them(
     assert folded >= highest
     command.upgrade(config, "head")
 
-    assert _counts(engine) == before | {"author_version": before["author"]}
+    # Below 0011 the log is gone: its leaves come back from the records (checkpoints do not).
+    assert _counts(engine) == before | {"author_version": before["author"], "log_checkpoint": 0}
     versions = _scalar(engine, "SELECT COUNT(DISTINCT version) FROM author_version")
     assert (versions, _scalar(engine, "SELECT MIN(version) FROM author_version")) == (1, folded + 1)
     assert _differences(engine) == []

@@ -24,6 +24,11 @@ def _listeners(session: Session, event_type: str) -> list[Subscription]:
     return [s for s in rows if event_type in s.events]
 
 
+def listeners_of(session: Session, event_type: str) -> list[Subscription]:
+    """The active webhooks that want this event, oldest first, at most HINDSIGHT_MAX_FANOUT."""
+    return _bounded(_listeners(session, event_type), get_settings().max_fanout)
+
+
 def has_listeners(session: Session, event_type: str) -> bool:
     """Whether any webhook wants this event (so a sweep can skip building payloads)."""
     return bool(_listeners(session, event_type))

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app import events
 from app.models import Prediction
 from app.notifications import events as outbox
+from app.notifications.webhooks import enqueue
 
 CHUNK = 1000
 
@@ -28,6 +29,20 @@ def on_imported(event: events.PredictionsImported) -> None:
     _emit_many(event.session, "prediction.resolved", event.resolved_ids, event.at)
 
 
+def on_checkpoint(event: events.CheckpointSigned) -> None:
+    """Announce every new checkpoint, so outsiders keep copies (issue 17)."""
+    listeners = outbox.listeners_of(event.session, "log.checkpoint")
+    if listeners:
+        data = {"tree_size": event.tree_size, "note": event.note}
+        enqueue(
+            event.session,
+            event_type="log.checkpoint",
+            payload=data,
+            matches=listeners,
+            now=event.at,
+        )
+
+
 def _emit_many(session: Session, event_type: str, ids: list[int], at: datetime) -> None:
     if not ids or not outbox.has_listeners(session, event_type):
         return  # a sweep or an import of many predictions builds no payloads nobody asked for
@@ -44,3 +59,4 @@ def install() -> None:
     events.subscribe(events.VerdictRecorded, on_verdict)
     events.subscribe(events.PredictionsDue, on_due)
     events.subscribe(events.PredictionsImported, on_imported)
+    events.subscribe(events.CheckpointSigned, on_checkpoint)

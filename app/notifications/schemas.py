@@ -9,7 +9,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from app.auth.schemas import Email
 from app.schemas import Input, Page, Slug, Tag, Url
 
-Event = Literal["digest.weekly", "prediction.due", "prediction.resolved", "prediction.logged"]
+Event = Literal[
+    "digest.weekly", "prediction.due", "prediction.resolved", "prediction.logged", "log.checkpoint"
+]
 _DIGEST_ONLY: list[Event] = ["digest.weekly"]
 
 

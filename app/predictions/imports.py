@@ -32,6 +32,8 @@ from app import events
 from app.db import bulk_insert, reserve_ids, table_of
 from app.errors import Invalid, hint
 from app.language.horizons import Deadline
+from app.ledger import leaves
+from app.ledger import service as ledger
 from app.limits import MAX_JSON_DEPTH, depth_message, too_deep
 from app.models import (
     Author,
@@ -456,21 +458,25 @@ def import_predictions(
     today: date,
     dry_run: bool = False,
     max_rows: int = 500_000,
+    now: datetime | None = None,
 ) -> ImportReport:
-    """Validate every row, then write them all in the caller's transaction, or none."""
+    """Validate every row, then write them all in the caller's transaction, or none.
+
+    `now` stamps the records (the app's clock; the real one if omitted).
+    """
     valid, errors, total = validate_all(read_rows(data, fmt), today=today, max_rows=max_rows)
     _queue_behind_other_imports(session)
     for _ in range(ATTEMPTS - 1):
         try:
             with session.begin_nested():
                 return _import_valid(
-                    session, valid, errors, total, dry_run=dry_run, user_id=user_id
+                    session, valid, errors, total, dry_run=dry_run, user_id=user_id, now=now
                 )
         except (IntegrityError, psycopg.IntegrityError):
             # A single-row request created one of our authors, outlets or sources after we
             # looked: look again (its row is committed now) and write the rest.
             continue
-    return _import_valid(session, valid, errors, total, dry_run=dry_run, user_id=user_id)
+    return _import_valid(session, valid, errors, total, dry_run=dry_run, user_id=user_id, now=now)
 
 
 def _queue_behind_other_imports(session: Session) -> None:
@@ -488,6 +494,7 @@ def _import_valid(
     *,
     dry_run: bool,
     user_id: int | None,
+    now: datetime | None = None,
 ) -> ImportReport:
     authors = _existing(session, Author, {r.author_slug for r in valid})
     outlets = _existing(session, Outlet, {slugify(r.outlet) for r in valid if r.outlet})
@@ -506,7 +513,7 @@ def _import_valid(
         sources_created=len({r.source_key for r in valid} - set(sources)),
     )
     if not dry_run and valid:
-        _write(session, valid, authors, outlets, sources, user_id)
+        _write(session, valid, authors, outlets, sources, user_id, now or utc_now())
     return report
 
 
@@ -616,17 +623,18 @@ def _write(
     outlets: dict[str, int],
     sources: dict[str, tuple[int, str | None]],
     user_id: int | None,
+    now: datetime,
 ) -> None:
-    now = utc_now()
     names = {r.author_slug: r.author_name for r in rows}
     authors |= _insert_named(session, Author, names, authors, now)
     outlet_names = {slugify(r.outlet): r.outlet for r in rows if r.outlet}
     outlets |= _insert_named(session, Outlet, outlet_names, outlets, now)
     source_ids = {key: sid for key, (sid, _) in sources.items()}
     source_ids |= _insert_sources(session, rows, source_ids, outlets, now)
-    ids = _insert_predictions(session, rows, authors, source_ids, user_id, now)
-    _insert_children(session, rows, ids, user_id, now)
+    ids, logged = _insert_predictions(session, rows, authors, source_ids, user_id, now)
+    verdicts = _insert_children(session, rows, ids, user_id, now)
     _announce(session, rows, ids, authors, now)
+    ledger.append(session=session, entries=logged + verdicts)
 
 
 def _insert_predictions(
@@ -636,29 +644,30 @@ def _insert_predictions(
     source_ids: dict[str, int],
     user_id: int | None,
     now: datetime,
-) -> list[int]:
+) -> tuple[list[int], list[ledger.Entry]]:
     ids = reserve_ids(session, table_of(Prediction), len(rows))
-    bulk_insert(
-        session,
-        table_of(Prediction),
-        [
-            {
-                **r.values,
-                "id": pid,
-                "author_id": authors[r.author_slug],
-                "source_id": source_ids[r.source_key],
-                "logged_by_id": user_id,
-                "assignee_id": user_id,
-                "created_at": now,
-                "updated_at": now,
-                "status": _final_status(r),
-                "outcome": r.outcome.value if r.outcome else None,
-                "resolved_on": r.resolved_on,
-            }
-            for r, pid in zip(rows, ids, strict=True)
-        ],
-    )
-    return ids
+    records = [
+        {
+            **r.values,
+            "id": pid,
+            "author_id": authors[r.author_slug],
+            "source_id": source_ids[r.source_key],
+            "logged_by_id": user_id,
+            "assignee_id": user_id,
+            "created_at": now,
+            "updated_at": now,
+            "status": _final_status(r),
+            "outcome": r.outcome.value if r.outcome else None,
+            "resolved_on": r.resolved_on,
+        }
+        for r, pid in zip(rows, ids, strict=True)
+    ]
+    bulk_insert(session, table_of(Prediction), records)
+    entries = [
+        ledger.Entry("prediction", pid, pid, leaves.prediction_record(record, r.tags))
+        for r, pid, record in zip(rows, ids, records, strict=True)
+    ]
+    return ids, entries
 
 
 def _announce(
@@ -744,7 +753,7 @@ def _insert_sources(
 
 def _insert_children(
     session: Session, rows: list[Row], ids: list[int], user_id: int | None, now: datetime
-) -> None:
+) -> list[ledger.Entry]:
     pairs = list(zip(rows, ids, strict=True))
     bulk_insert(
         session,
@@ -753,21 +762,27 @@ def _insert_children(
     )
     verdicts = [(r, pid) for r, pid in pairs if r.outcome is not None]
     verdict_ids = reserve_ids(session, table_of(Resolution), len(verdicts))
-    bulk_insert(
-        session,
-        table_of(Resolution),
-        [
-            {
-                "id": rid,
-                "prediction_id": pid,
-                "outcome": r.outcome.value if r.outcome else None,
-                "resolved_on": r.resolved_on,
-                "evidence_urls": r.evidence_urls,
-                "note": r.note,
-                "resolved_by_id": user_id,
-                "supersedes_id": None,
-                "created_at": now,
-            }
-            for (r, pid), rid in zip(verdicts, verdict_ids, strict=True)
-        ],
-    )
+    records: list[dict[str, Any]] = [
+        {
+            "id": rid,
+            "prediction_id": pid,
+            "outcome": r.outcome.value if r.outcome else None,
+            "resolved_on": r.resolved_on,
+            "evidence_urls": r.evidence_urls,
+            "note": r.note,
+            "resolved_by_id": user_id,
+            "supersedes_id": None,
+            "created_at": now,
+        }
+        for (r, pid), rid in zip(verdicts, verdict_ids, strict=True)
+    ]
+    bulk_insert(session, table_of(Resolution), records)
+    return [
+        ledger.Entry(
+            leaves.verdict_kind(v["outcome"], None),
+            v["id"],
+            v["prediction_id"],
+            leaves.verdict_record(v),
+        )
+        for v in records
+    ]

@@ -18,6 +18,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.language import polarity as polarities
 from app.language.codebook import DEFAULT_CODEBOOK, HedgeEntry, UnknownHedge, get_codebook
 from app.language.horizons import Deadline, DeadlineError, parse_deadline
+from app.ledger import service as ledger
 from app.models import (
     Author,
     Basis,
@@ -311,6 +312,8 @@ def create_prediction(
         raise Conflict("this quote was being logged by another request: retry", field="quote")
     set_tags(session=session, prediction=prediction, tags=data.tags)
     events.publish(events.PredictionLogged(session, prediction, now))
+    tags = tags_of(session=session, prediction_ids=[prediction.id or 0])[prediction.id or 0]
+    ledger.append(session=session, entries=[ledger.prediction_entry(prediction, tags)])
     return prediction
 
 
@@ -424,6 +427,7 @@ def record_revision(
     session.add(revision)
     session.add(prediction)
     session.flush()
+    ledger.append(session=session, entries=[ledger.revision_entry(revision)])
     return revision
 
 

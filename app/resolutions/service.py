@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app import events
 from app.db import fetch_page
 from app.errors import Conflict, Invalid, NotFound
+from app.ledger import service as ledger
 from app.models import (
     Author,
     Outcome,
@@ -71,6 +72,7 @@ def resolve(
     prediction.snoozed_until = None
     session.flush()
     events.publish(events.VerdictRecorded(session, prediction, state, resolution.created_at))
+    ledger.append(session=session, entries=[ledger.verdict_entry(resolution)])
     record_revision(
         session=session,
         prediction=prediction,

@@ -31,9 +31,6 @@ def upgrade() -> None:
         sa.Column("leaf_hash", sa.LargeBinary(length=32), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("idx >= 0", name=op.f("ck_log_leaf_idx_range")),
-        sa.ForeignKeyConstraint(
-            ["prediction_id"], ["prediction.id"], name=op.f("fk_log_leaf_prediction_id_prediction")
-        ),
         sa.PrimaryKeyConstraint("idx", name=op.f("pk_log_leaf")),
         sa.UniqueConstraint("record_table", "record_id", name="uq_log_leaf_record"),
     )

@@ -1,0 +1,67 @@
+"""The log's Ed25519 signing key: from HINDSIGHT_LOG_KEY, or a key file made at first start."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.config import Settings
+from app.ledger import notes
+
+DEFAULT_KEY_FILE = Path("var/log-key")
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The checkpoints' origin line (also the key's name) and the key."""
+
+    name: str
+    key: Ed25519PrivateKey
+
+    @property
+    def verifier(self) -> str:
+        return notes.verifier_key(self.name, notes.public_bytes(self.key))
+
+
+def origin(settings: Settings) -> str:
+    """HINDSIGHT_LOG_ORIGIN, else the base URL's host and /hindsight/log (a schema-less URL)."""
+    if settings.log_origin:
+        return settings.log_origin
+    host = urlsplit(settings.base_url or "http://localhost").hostname or "localhost"
+    return f"{host}/hindsight/log"
+
+
+def key_file(settings: Settings) -> Path:
+    """HINDSIGHT_LOG_KEY_FILE, else var/log-key beside the SQLite database."""
+    if settings.log_key_file:
+        return Path(settings.log_key_file)
+    database = settings.sqlite_path()
+    return database.parent / "log-key" if database else DEFAULT_KEY_FILE
+
+
+def load_signer(settings: Settings) -> Signer:
+    """The key from HINDSIGHT_LOG_KEY or the key file; the file is created (0600) if missing."""
+    name = origin(settings)
+    if not settings.log_key:
+        # The file's key signs for whatever origin is configured now.
+        return Signer(name, notes.read_signer_key(_read_or_create(key_file(settings), name))[1])
+    key_name, key = notes.read_signer_key(settings.log_key)
+    if key_name != name:
+        raise notes.NoteError(
+            f"the log key is named {key_name!r} but the origin is {name!r}: set "
+            "HINDSIGHT_LOG_ORIGIN to the key's name, or make a key for this origin"
+        )
+    return Signer(name, key)
+
+
+def _read_or_create(path: Path, name: str) -> str:
+    if path.exists():
+        return path.read_text()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = notes.signer_key(name, Ed25519PrivateKey.generate()) + "\n"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(line)
+    return line
