@@ -49,8 +49,9 @@ _ODDS_OF = re.compile(
 )
 _OF_NP = re.compile(r"\s*(?:chance|probability|likelihood|odds|risk)?\s*of\s+(?P<np>.+)", re.I)
 _CHANCE_OF_BEFORE = re.compile(
-    r"(?:chance|probability|likelihood|odds|risk)\s+of\s+(?P<np>.+?)\s+(?:at|is)"
-    r"(?:\s+(?:about|around|roughly|nearly|almost|some|perhaps|maybe))?\s*$",
+    r"(?:chance|probability|likelihood|odds|risk)\s+of\s+(?P<np>.+?)\s+(?:at|is|as)"
+    r"(?:\s+['\"]?(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below|above"
+    r"|no\s+more\s+than|at\s+least|less\s+than|more\s+than))*\s*['\"]?$",
     re.I,
 )
 _PROBABILITY_NOUN = re.compile(r"^\s*(?:chance|probability|likelihood|odds|risk)\b(?!\s+of)", re.I)
