@@ -82,6 +82,10 @@ API_TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/users/{user_id}/keys"): Role.admin,
     ("GET", "/api/v1/users/{user_id}/keys"): Role.admin,
     ("DELETE", "/api/v1/keys/{key_id}"): Role.admin,
+    # Last: they invite and deactivate the other user the rows above belong to.
+    ("PATCH", "/api/v1/users/{user_id}"): Role.admin,
+    ("POST", "/api/v1/users/{user_id}/invitation"): Role.admin,
+    ("POST", "/api/v1/users/{user_id}/deactivate"): Role.admin,
 }
 
 PAGE_TABLE: dict[tuple[str, str], Rule] = {
@@ -118,6 +122,20 @@ PAGE_TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/account/subscriptions/{subscription_id}/cancel"): MINE,
     ("GET", "/account/password"): Role.viewer,
     ("POST", "/account/password"): Role.viewer,
+    ("GET", "/review"): Role.editor,
+    ("POST", "/review/{prediction_id}/assign"): Role.editor,
+    ("POST", "/review/{prediction_id}/withdraw"): Role.admin,
+    ("POST", "/review/proposals/{proposal_id}/confirm"): Role.editor,
+    ("POST", "/review/proposals/{proposal_id}/reject"): Role.editor,
+    ("GET", "/review/digest"): Role.viewer,
+    ("GET", "/admin/users"): Role.admin,
+    ("POST", "/admin/users"): Role.admin,
+    ("GET", "/admin/users/{user_id}"): Role.admin,
+    ("POST", "/admin/users/{user_id}/role"): Role.admin,
+    ("POST", "/admin/users/{user_id}/deactivate"): Role.admin,
+    ("POST", "/admin/users/{user_id}/invitation"): Role.admin,
+    ("GET", "/invitations/{token}"): PUBLIC,
+    ("POST", "/invitations/{token}"): PUBLIC,
     ("POST", "/sign-out"): PUBLIC,  # called last: it ends the caller's session
 }
 
@@ -254,8 +272,19 @@ def _build_world(base: str, engine: Engine, clock: MovableClock) -> World:
         "user_id": other_id,
         "key_id": key_id,
         "prefix": prefix,
+        "token": _invitation(engine, clock),
     }
     return World(params)
+
+
+def _invitation(engine: Engine, clock: MovableClock) -> str:
+    """A live one-time link's token, for the editor (the admin routes invite someone else)."""
+    with Session(engine) as session:
+        user = auth.get_user_by_email(session=session, email="editor@example.org")
+        assert user is not None
+        token = auth.invite(session=session, user=user, by=None, now=clock.now()).token
+        session.commit()
+    return token
 
 
 def _subscribe_other(other: httpx.Client, author: str) -> int:

@@ -1,13 +1,23 @@
 """/api/v1/me, /api/v1/users and /api/v1/keys"""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from sqlmodel import col, select
 
 from app.auth import service
-from app.auth.schemas import KeyCreate, KeyIssued, KeyPublic, UserCreate, UserPublic, UsersPage
+from app.auth.schemas import (
+    Deactivation,
+    InvitationIssued,
+    KeyCreate,
+    KeyIssued,
+    KeyPublic,
+    RoleChange,
+    UserCreate,
+    UserPublic,
+    UsersPage,
+)
 from app.db import fetch_page
 from app.deps import AdminUser, IdPath, Limit, Offset, SessionDep, ViewerUser
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.models import ApiKey, User
 
 router = APIRouter(tags=["users and keys"])
@@ -66,3 +76,53 @@ def revoke_key(key_id: IdPath, session: SessionDep, _admin: AdminUser) -> KeyPub
     if session.get(ApiKey, key_id) is None:
         raise NotFound(f"no API key with id {key_id}", field="key_id")
     return KeyPublic.model_validate(service.revoke_key(session=session, key=str(key_id)))
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserPublic,
+    responses={409: {"description": "The last active admin keeps the role."}},
+)
+def change_role(
+    user_id: IdPath, body: RoleChange, session: SessionDep, _admin: AdminUser
+) -> UserPublic:
+    """Change a user's role (admin); it applies to their keys and sessions at once."""
+    user = service.get_user(session=session, user_id=user_id)
+    return UserPublic.model_validate(
+        service.change_role(session=session, user=user, role=body.role)
+    )
+
+
+@router.post(
+    "/users/{user_id}/deactivate",
+    response_model=Deactivation,
+    responses={409: {"description": "The last active admin cannot be deactivated."}},
+)
+def deactivate(user_id: IdPath, session: SessionDep, admin: AdminUser) -> Deactivation:
+    """Deactivate a user (admin): their keys and web sessions stop working at once and their
+    password is removed; their predictions and verdicts stay. An invitation reactivates them."""
+    user = service.get_user(session=session, user_id=user_id)
+    if user.id == admin.id:
+        raise Conflict("you cannot deactivate yourself: ask another admin", field="user_id")
+    done = service.deactivate_user(session=session, user=user)
+    return Deactivation(
+        user=UserPublic.model_validate(user),
+        keys_revoked=done.keys_revoked,
+        sessions_ended=done.sessions_ended,
+    )
+
+
+@router.post(
+    "/users/{user_id}/invitation",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvitationIssued,
+)
+def invite(
+    user_id: IdPath, session: SessionDep, admin: AdminUser, request: Request
+) -> InvitationIssued:
+    """A one-time link for the user to choose a password (admin), valid 7 days and shown once;
+    earlier unused links stop working."""
+    user = service.get_user(session=session, user_id=user_id)
+    issued = service.invite(session=session, user=user, by=admin, now=request.app.state.clock.now())
+    link = str(request.base_url).rstrip("/") + f"/invitations/{issued.token}"
+    return InvitationIssued(user_id=user_id, link=link, expires_at=issued.invitation.expires_at)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.models import Role
 from app.schemas import Input, Name, Page
@@ -31,6 +31,8 @@ class UserPublic(BaseModel):
     display_name: str | None
     role: Role
     created_at: datetime
+    active: bool = Field(description="False once deactivated: no key, session or password works.")
+    last_seen_at: datetime | None = Field(description="The last web sign-in, if any.")
 
 
 class KeyCreate(Input):
@@ -49,6 +51,7 @@ class KeyPublic(BaseModel):
     prefix: str
     name: str | None
     created_at: datetime
+    last_used_at: datetime | None
     revoked_at: datetime | None
 
 
@@ -59,3 +62,25 @@ class KeyIssued(KeyPublic):
 
 
 UsersPage = Page[UserPublic]
+
+
+class RoleChange(Input):
+    """A user's new role."""
+
+    role: Role
+
+
+class Deactivation(BaseModel):
+    """A deactivated user and what it took away."""
+
+    user: UserPublic
+    keys_revoked: int
+    sessions_ended: int
+
+
+class InvitationIssued(BaseModel):
+    """A one-time link to set a password, shown this once (only its hash is stored)."""
+
+    user_id: int
+    link: str = Field(description="Open it in a browser to choose a password; it works once.")
+    expires_at: datetime

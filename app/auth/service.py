@@ -3,16 +3,18 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import delete
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
-from app.models import ApiKey, Role, User, WebSession, utc_now
+from app.models import ApiKey, Invitation, Role, User, WebSession, utc_now
 
 KEY_PREFIX = "hs"
+INVITATION_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,10 @@ def deactivate_user(*, session: Session, user: User) -> Deactivated:
 
     The user's row stays (their predictions and verdicts name them). Giving a credential back
     (`hindsight keys create`, `hindsight users create --password-stdin`) reactivates them.
+    The last active admin cannot be deactivated: someone must be left to manage users.
     """
+    if user.active and user.role == Role.admin:
+        _not_the_last_admin(session, user, "deactivate")
     live = [key for key in list_keys(session=session, user=user) if key.revoked_at is None]
     for key in live:
         key.revoked_at = utc_now()
@@ -123,6 +128,7 @@ def deactivate_user(*, session: Session, user: User) -> Deactivated:
     ended = session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id)).rowcount
     had_password = user.password_hash is not None
     user.password_hash = None
+    user.active = False
     session.add(user)
     session.flush()
     return Deactivated(keys_revoked=len(live), sessions_ended=ended, had_password=had_password)
@@ -133,6 +139,8 @@ def issue_key(*, session: Session, user: User, name: str | None = None) -> Issue
     prefix = secrets.token_hex(4)
     secret = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     assert user.id is not None
+    user.active = True
+    session.add(user)
     api_key = ApiKey(
         user_id=user.id,
         prefix=prefix,
@@ -172,6 +180,7 @@ def authenticate(*, session: Session, secret: str) -> User | None:
         select(ApiKey, User)
         .join(User, User.id == ApiKey.user_id)  # type: ignore[arg-type]
         .where(ApiKey.key_hash == hash_key(secret), ApiKey.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(col(User.active))
     ).first()
     return None if row is None else row[1]
 
@@ -222,14 +231,146 @@ def store_password_hash(*, session: Session, user: User, password_hash: str) -> 
 
 
 def set_password(*, session: Session, user: User, password: str) -> None:
-    """Hash and store a password, for callers without a request to keep short (the CLI)."""
+    """Hash and store a password, for callers without a request to keep short (the CLI).
+
+    A password given back to a deactivated user reactivates them."""
+    user.active = True
     store_password_hash(session=session, user=user, password_hash=hash_password(password))
 
 
 def check_password(*, session: Session, email: str, password: str) -> User | None:
     """The user whose email and password match, else None (the same answer for both misses)."""
     user = get_user_by_email(session=session, email=email)
-    stored = user.password_hash if user is not None else None
+    stored = user.password_hash if user is not None and user.active else None
     if not password_matches(password_hash=stored, password=password):
         return None
     return user
+
+
+def _not_the_last_admin(session: Session, user: User, action: str) -> None:
+    """409 when `user` is the only active admin left."""
+    # Lock the admins' rows so two admins cannot each demote the other at once.
+    others = session.exec(
+        select(User.id)
+        .where(col(User.role) == Role.admin, col(User.active), col(User.id) != user.id)
+        .with_for_update()
+    ).all()
+    if not others:
+        raise Conflict(
+            f"{user.email} is the only active admin: make another user an admin before you "
+            f"{action} them",
+            field="role",
+        )
+
+
+def change_role(*, session: Session, user: User, role: Role) -> User:
+    """Give the user another role; the last active admin keeps theirs."""
+    if user.role == Role.admin and role != Role.admin and user.active:
+        _not_the_last_admin(session, user, "change the role of")
+    user.role = role.value
+    session.add(user)
+    session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class UserKeys:
+    """A user and their API keys (newest first), as admins see them."""
+
+    user: User
+    keys: list[ApiKey]
+
+
+def list_users(*, session: Session, limit: int, offset: int) -> tuple[list[UserKeys], int]:
+    """Users by email with their keys; the total of users."""
+    total = int(session.scalar(select(func.count()).select_from(User)) or 0)
+    users = list(session.exec(select(User).order_by(col(User.email)).limit(limit).offset(offset)))
+    keys = session.exec(
+        select(ApiKey)
+        .where(col(ApiKey.user_id).in_([u.id for u in users]))
+        .order_by(col(ApiKey.id).desc())
+    )
+    by_user: dict[int, list[ApiKey]] = {}
+    for key in keys:
+        by_user.setdefault(key.user_id, []).append(key)
+    return [UserKeys(u, by_user.get(u.id or 0, [])) for u in users], total
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    """The user with this id, or 404."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user with id {user_id}", field="user_id")
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """An invitation as issued: the token exists only here, never in the database."""
+
+    invitation: Invitation
+    token: str
+
+
+def invite(*, session: Session, user: User, by: User | None, now: datetime) -> IssuedInvitation:
+    """A one-time link token for `user` to set their password, valid INVITATION_DAYS days.
+
+    Earlier unused invitations of the user stop working: only the newest link counts."""
+    assert user.id is not None
+    session.exec(
+        update(Invitation)
+        .where(col(Invitation.user_id) == user.id, col(Invitation.used_at).is_(None))
+        .values(expires_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        user_id=user.id,
+        token_hash=hash_key(token),
+        created_by_id=by.id if by else None,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    session.add(invitation)
+    session.flush()
+    return IssuedInvitation(invitation, token)
+
+
+def find_invitation(*, session: Session, token: str, now: datetime) -> tuple[Invitation, User]:
+    """The live invitation the token names, with its user; 404 when used, expired or unknown."""
+    row = session.exec(
+        select(Invitation, User)
+        .join(User, col(User.id) == col(Invitation.user_id))
+        .where(col(Invitation.token_hash) == hash_key(token))
+    ).first()
+    if row is None or row[0].used_at is not None or row[0].expires_at <= now:
+        raise NotFound(
+            "this invitation link is unknown, used or expired: ask an admin for a new one",
+            field="token",
+        )
+    return row[0], row[1]
+
+
+def accept_invitation(
+    *, session: Session, invitation: Invitation, user: User, password_hash: str, now: datetime
+) -> User:
+    """Use the invitation once: the user gets the password and is active."""
+    used = session.exec(
+        update(Invitation)
+        .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if used.rowcount != 1:  # a second tab or a copied link got there first
+        raise Conflict("this invitation link was used already: sign in instead", field="token")
+    user.active = True
+    store_password_hash(session=session, user=user, password_hash=password_hash)
+    return user
+
+
+def staff(*, session: Session) -> list[User]:
+    """Active users who can give verdicts (editors and admins), by email."""
+    statement = (
+        select(User)
+        .where(col(User.active), col(User.role).in_([Role.editor.value, Role.admin.value]))
+        .order_by(col(User.email))
+    )
+    return list(session.exec(statement))

@@ -19,7 +19,7 @@ from app.deps import (
 from app.errors import Unauthorized
 from app.models import Status
 from app.predictions import service as predictions
-from app.predictions.schemas import PredictionPublic, ResolutionPublic
+from app.predictions.schemas import PredictionPublic
 from app.resolutions import service
 from app.resolutions.schemas import (
     AssignIn,
@@ -90,7 +90,8 @@ def resolve_prediction(
         session=session, prediction=prediction, verdict=body, user=user, today=today, now=now
     )
     return ResolutionResult(
-        resolution=ResolutionPublic.model_validate(resolution), status=Status(prediction.status)
+        resolution=predictions.verdicts_public(session=session, resolutions=[resolution])[0],
+        status=Status(prediction.status),
     )
 
 
@@ -144,7 +145,17 @@ def assign(
     editor: EditorUser,
     request: Request,
 ) -> QueuePage:
-    """Hand a prediction's verdict to another journalist (editor); answers their queue."""
+    """Hand a prediction's verdict to another journalist (editor); answers their queue.
+
+    Who assigned it, and when, is recorded. With `previous`, a prediction reassigned by
+    someone else since is a 409 (`current_assignee` says to whom)."""
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
-    user = service.assign(session=session, prediction=prediction, email=body.assignee)
+    user = service.assign(
+        session=session,
+        prediction=prediction,
+        email=body.assignee,
+        by=editor,
+        now=request.app.state.clock.now(),
+        previous=body.previous,
+    )
     return resolution_queue(session, settings, editor, request, user.email)

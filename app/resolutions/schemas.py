@@ -1,7 +1,7 @@
 """What the API takes and gives for verdicts, snoozes and proposed verdicts."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -114,6 +114,10 @@ class AssignIn(Input):
     """Who is to give the verdict."""
 
     assignee: Email
+    previous: Email | Literal[""] | None = Field(
+        default=None,
+        description='The assignee you last saw ("" for nobody): if it changed since, 409.',
+    )
 
 
 QueuePage = Page[QueueItem]

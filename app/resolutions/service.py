@@ -1,8 +1,11 @@
 """Recording verdicts (with supersession) and snoozes; the review queue and assignments."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import events
@@ -20,12 +23,12 @@ from app.models import (
     User,
     utc_now,
 )
-from app.predictions.schemas import ResolutionPublic
 from app.predictions.service import (
     check_resolved_on,
     current_resolutions,
     record_revision,
     verdict_status,
+    verdicts_public,
 )
 from app.resolutions.schemas import QueueItem, ResolutionIn, ResolutionResult, SnoozeIn
 from app.unique import inserted
@@ -38,8 +41,12 @@ def resolve(
     verdict: ResolutionIn,
     user: User | None,
     today: date,
+    now: datetime | None = None,
 ) -> Resolution:
-    """Record a verdict; a second one must name the verdict it supersedes."""
+    """Record a verdict; a second one must name the verdict it supersedes.
+
+    `now` stamps when it was recorded (the app's clock; the real one if omitted).
+    """
     lock(session, prediction)
     if prediction.status == Status.withdrawn:
         raise Conflict("a withdrawn prediction takes no verdict", field="status")
@@ -60,7 +67,7 @@ def resolve(
         resolved_by_id=user.id if user else None,
         supersedes_id=verdict.supersedes,
         condition_met=verdict.condition_met,
-        created_at=utc_now(),
+        created_at=now or utc_now(),
     )
     if not inserted(session, resolution):
         raise _in_force(session, prediction)
@@ -236,7 +243,8 @@ def confirm_proposal(
     )
     proposal.status, proposal.decided_by_id, proposal.decided_at = "confirmed", user.id, utc_now()
     return ResolutionResult(
-        resolution=ResolutionPublic.model_validate(resolution), status=Status(prediction.status)
+        resolution=verdicts_public(session=session, resolutions=[resolution])[0],
+        status=Status(prediction.status),
     )
 
 
@@ -315,14 +323,136 @@ def _queue_item(
     )
 
 
-def assign(*, session: Session, prediction: Prediction, email: str) -> User:
-    """Make another journalist responsible for the verdict."""
+def assign(
+    *,
+    session: Session,
+    prediction: Prediction,
+    email: str,
+    by: User | None = None,
+    now: datetime | None = None,
+    previous: str | None = None,
+) -> User:
+    """Make another journalist responsible for the verdict, recording who assigned them.
+
+    `previous` is the assignee's email the caller last saw ("" for nobody): when someone else
+    reassigned the prediction meanwhile, the assignment is refused (409) rather than undone.
+    """
     user = session.exec(select(User).where(col(User.email) == email.lower())).first()
     if user is None:
         raise Invalid(f"no user with email '{email}': create one first", field="assignee")
     if Role(user.role).rank < Role.editor.rank:
         raise Invalid(f"'{email}' is a viewer and cannot give verdicts", field="assignee")
+    if not user.active:
+        raise Invalid(f"'{email}' is deactivated: choose an active editor", field="assignee")
+    lock(session, prediction)
+    if previous is not None:
+        _check_previous(session, prediction, previous)
     prediction.assignee_id = user.id
+    prediction.assigned_by_id = by.id if by else None
+    prediction.assigned_at = now or utc_now()
     session.add(prediction)
     session.flush()
     return user
+
+
+def _check_previous(session: Session, prediction: Prediction, previous: str) -> None:
+    current = session.get(User, prediction.assignee_id) if prediction.assignee_id else None
+    current_email = current.email if current else ""
+    if current_email != previous.lower():
+        held = f"is now assigned to {current_email}" if current_email else "is now unassigned"
+        raise Conflict(
+            f"prediction {prediction.id} {held}: someone changed it after you loaded the "
+            "page; reload and choose again",
+            field="assignee",
+            current_assignee=current_email or None,
+        )
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A prediction on the review desk: what it is, how late, who has it and who said so."""
+
+    id: int
+    author: str
+    claim: str
+    resolve_by: date
+    overdue_days: int
+    escalated: bool
+    assignee: User | None
+    assigned_by: User | None
+    assigned_at: datetime | None
+
+
+def review_queue(
+    *,
+    session: Session,
+    today: date,
+    escalation_weeks: int,
+    scope: Literal["mine", "unassigned", "all"],
+    user: User,
+    limit: int,
+    offset: int,
+    escalated_only: bool = False,
+) -> tuple[list[ReviewItem], int]:
+    """Due predictions for staff, the most overdue first; `mine` is `user`'s."""
+    assignee, assigner = aliased(User), aliased(User)
+    statement = (
+        select(Prediction, Author.slug, assignee, assigner)
+        .join(Author, col(Author.id) == col(Prediction.author_id))
+        .outerjoin(assignee, col(assignee.id) == col(Prediction.assignee_id))
+        .outerjoin(assigner, col(assigner.id) == col(Prediction.assigned_by_id))
+        .where(col(Prediction.status) == Status.due)
+        .order_by(col(Prediction.resolve_by), col(Prediction.id))
+    )
+    if scope == "mine":
+        statement = statement.where(col(Prediction.assignee_id) == user.id)
+    elif scope == "unassigned":
+        statement = statement.where(col(Prediction.assignee_id).is_(None))
+    if escalated_only:
+        cutoff = today - timedelta(weeks=escalation_weeks)
+        statement = statement.where(col(Prediction.resolve_by) <= cutoff)
+    count = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = int(session.scalar(count) or 0)
+    rows = session.execute(statement.limit(limit).offset(offset)).all()
+    items = [
+        _review_item(prediction, slug, held_by, given_by, today, escalation_weeks)
+        for prediction, slug, held_by, given_by in rows
+    ]
+    return items, total
+
+
+def _review_item(
+    prediction: Prediction,
+    author: str,
+    assignee: User | None,
+    assigner: User | None,
+    today: date,
+    escalation_weeks: int,
+) -> ReviewItem:
+    item = _queue_item(prediction, author, None, today, escalation_weeks)
+    return ReviewItem(
+        id=item.id,
+        author=author,
+        claim=item.claim,
+        resolve_by=item.resolve_by,
+        overdue_days=item.overdue_days,
+        escalated=item.escalated,
+        assignee=assignee,
+        assigned_by=assigner,
+        assigned_at=prediction.assigned_at,
+    )
+
+
+def pending_proposals(
+    *, session: Session, limit: int
+) -> list[tuple[ProposedVerdict, Prediction, str]]:
+    """Proposals awaiting a decision, oldest first, with their prediction and author slug."""
+    statement = (
+        select(ProposedVerdict, Prediction, Author.slug)
+        .join(Prediction, col(Prediction.id) == col(ProposedVerdict.prediction_id))
+        .join(Author, col(Author.id) == col(Prediction.author_id))
+        .where(col(ProposedVerdict.status) == "proposed")
+        .order_by(col(ProposedVerdict.id))
+        .limit(limit)
+    )
+    return [(proposal, p, slug) for proposal, p, slug in session.execute(statement).all()]

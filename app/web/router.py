@@ -15,7 +15,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.errors import Invalid
 from app.models import User
-from app.web import account, article, browse, desk, log, public, service
+from app.web import account, admin, article, browse, desk, log, public, review, service
 from app.web.pages import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -37,6 +37,8 @@ for pages in (
     article.router,
     public.router,
     account.router,
+    review.router,
+    admin.router,
 ):
     router.include_router(pages)
 

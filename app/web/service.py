@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from app.models import Author, Prediction, Source, User, WebSession
@@ -18,6 +18,7 @@ def _hash(token: str) -> str:
 def sign_in(*, session: Session, user_id: int, now: datetime, days: int) -> tuple[str, WebSession]:
     """A new session for a user whose password was checked: its cookie token and row."""
     session.exec(delete(WebSession).where(col(WebSession.expires_at) <= now))
+    session.exec(update(User).where(col(User.id) == user_id).values(last_seen_at=now))
     token = secrets.token_urlsafe(32)
     row = WebSession(
         token_hash=_hash(token),
@@ -36,6 +37,7 @@ def find_session(*, session: Session, token: str, now: datetime) -> tuple[WebSes
         select(WebSession, User)
         .join(User, col(User.id) == col(WebSession.user_id))
         .where(col(WebSession.token_hash) == _hash(token), col(WebSession.expires_at) > now)
+        .where(col(User.active))
     ).first()
     return (row[0], row[1]) if row else None
 
