@@ -2,8 +2,11 @@
 
 A logistic regression over `features.py`, trained by `scripts/train_extractor.py` and shipped as
 JSON (`model/decision.json`): two weight sets, one with the dependency parse and one for rules
-alone. Inference is plain Python; scikit-learn is needed only to train. Without the file every
-rule candidate is kept.
+alone. Inference is plain Python; scikit-learn is needed only to train. A candidate in which no
+feature hints at a look-alike (a schedule, a rule, volition, a question, a counterfactual, a
+reaction, a meta-comment, advice, the past) is kept whatever the model says: the model is
+trained to filter look-alikes, and short plain forecasts are rare in the corpus. Without the
+file every rule candidate is kept.
 """
 
 import json
@@ -31,6 +34,11 @@ class Weights:
     bias: float
     weights: dict[str, float]
     threshold: float
+    keep_plain: bool = True
+
+    def keeps(self, values: features.Features) -> bool:
+        """Kept when p reaches the threshold, or when nothing hints at a look-alike."""
+        return (self.keep_plain and is_plain(values)) or self.probability(values) >= self.threshold
 
     def probability(self, values: features.Features) -> float:
         z = self.bias + sum(self.weights.get(name, 0.0) * v for name, v in values.items())
@@ -44,7 +52,9 @@ def load_weights(path: Path = MODEL) -> dict[str, Weights]:
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
     return {
-        name: Weights(float(w["bias"]), dict(w["weights"]), float(w["threshold"]))
+        name: Weights(
+            float(w["bias"]), dict(w["weights"]), float(w["threshold"]), bool(w["keep_plain"])
+        )
         for name, w in data["pipelines"].items()
     }
 
@@ -72,8 +82,9 @@ def keep(candidates: Sequence[C], parser: Parser | None, path: Path = MODEL) -> 
     if weights is None or not candidates:
         return list(candidates)
     rows = featurize(candidates, parser)
-    return [
-        c
-        for c, row in zip(candidates, rows, strict=True)
-        if weights.probability(row) >= weights.threshold
-    ]
+    return [c for c, row in zip(candidates, rows, strict=True) if weights.keeps(row)]
+
+
+def is_plain(values: features.Features) -> bool:
+    """No sign of a look-alike, in the words nor (when parsed) in the parse."""
+    return bool(values.get("no_red_flag")) and bool(values.get("parse:no_red_flag", 1.0))

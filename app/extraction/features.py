@@ -87,13 +87,47 @@ META = _set(
     "prognostication guess scorecard record revisit tally hindsight"
 )
 GENERIC_NOUNS = _set(
-    "winner loser champion holder applicant entrant bidder ticket member participant player "
-    "whoever anyone everyone subscriber customer buyer seller candidate team club side "
-    "runner-up holders finalist qualifier recipient nominee contestant"
+    "winner loser holder applicant entrant bidder ticket member participant whoever anyone "
+    "everyone subscriber runner-up finalist qualifier recipient nominee contestant"
 )
-GENERIC_DETS = _set("each every any all no")
+GENERIC_DETS = _set("each every any all")
 FIRST = _set("i we")
 
+# Signs of the look-alikes; a candidate with none of them is a plain forecast.
+RED_FLAGS = (
+    "first_person_will",
+    "you_will",
+    "wh_before_cue",
+    "date_words",
+    "event_verb_date",
+    "generic_subject",
+    "counterfactual",
+    "reaction",
+    "meta",
+    "desire_verb",
+    "advice",
+    "past_words",
+    "question_mark",
+)
+_PARSE_FLAGS = (
+    "parse:desired",
+    "parse:questioned",
+    "parse:clausal_subject",
+    "parse:relative_clause",
+    "parse:whether_if",
+    "parse:wh_word",
+    "parse:first_person_volition",
+    "parse:you_subject",
+    "parse:let_me",
+    "parse:scheduled",
+    "parse:generic_subject",
+    "parse:generic_noun_subject",
+    "parse:would_have",
+    "parse:had_inversion",
+    "parse:past_verb",
+    "parse:reaction",
+    "parse:meta_subject",
+)
 _WORDS = re.compile(r"\b\w[\w'’-]*\b")
 _REASON = re.compile(r"^(?P<label>[^']+?)\s+'(?P<words>.*)'$")
 _FIRST_WILL = re.compile(
@@ -104,6 +138,7 @@ _FIRST_WILL = re.compile(
 _FIRST = re.compile(r"\b(?:I|we|my|our|me|us)\b|\b(?:I|we)['’]", re.I)
 _YOU_WILL = re.compile(r"\byou\s*(?:['’]ll|will|are\s+going\s+to)\b", re.I)
 _WH = re.compile(r"\b(?:who|what|which|whoever|whatever|whether|how|when|where|why)\b", re.I)
+_CLAUSE_CUT = re.compile(r"[,;:–—()]")
 _DATE = re.compile(
     r"\b(?:on|at|from|by|until|before)\s+(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|noon|midnight|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|gmt|utc|bst|et)\b"
@@ -140,7 +175,7 @@ _REACTION = re.compile(
     re.I,
 )
 _META = re.compile(
-    r"\b(?:predict(?:ion|ions|ing)|forecast(?:s|ing|er|ers)|prognostic\w*|crystal\s+ball"
+    r"\b(?:predictions?|forecasting|forecasters?|prognostic\w*|crystal\s+ball"
     r"|mug['’]s\s+game|revisit|my\s+calls|these\s+calls|scorecard|track\s+record|punditry)\b",
     re.I,
 )
@@ -166,12 +201,12 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
     label, words = cue_of(candidate)
     sentence, span = candidate.sentence, candidate.span
     before = sentence[: max(sentence.find(words), 0)] if words else ""
+    clause_before = _CLAUSE_CUT.split(before)[-1]
     n_words = len(_WORDS.findall(sentence))
     reasons = " ".join(candidate.reasons)
     f: Features = {
         "bias:rules": 1.0,
         f"cue={label}": 1.0,
-        f"cue_words={words.lower()[:24]}": 1.0,
         "stated": float(candidate.probability_basis == "stated"),
         "hedge": float(candidate.hedge is not None),
         "p": candidate.probability,
@@ -184,13 +219,10 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "negation": float("negation '" in reasons),
         "set_aside": float("set aside:" in reasons),
         "confidence": candidate.confidence,
-        f"len={min(n_words // 12, 4)}": 1.0,
-        "siblings": float(min(siblings, 4) - 1) / 3,
-        "span_share": len(span) / max(len(sentence), 1),
         "first_person": float(bool(_FIRST.search(sentence))),
         "first_person_will": float(bool(_FIRST_WILL.search(sentence))),
         "you_will": float(bool(_YOU_WILL.search(sentence))),
-        "wh_before_cue": float(bool(_WH.search(before))),
+        "wh_before_cue": float(bool(_WH.search(clause_before))),
         "date_words": float(bool(_DATE.search(span))),
         "event_verb": float(bool(_EVENT_AFTER_MODAL.search(span))),
         "generic_subject": float(bool(_GENERIC.search(span))),
@@ -205,6 +237,9 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "question_mark": float("?" in sentence),
     }
     f["event_verb_date"] = f["event_verb"] * f["date_words"]
+    f["several"] = float(siblings > 1)
+    f["long"] = float(n_words > 35)
+    f["no_red_flag"] = float(not any(f[name] for name in RED_FLAGS))
     return f
 
 
@@ -219,6 +254,7 @@ def parse_features(candidate: CandidateLike, doc: "Doc") -> Features:
     f.update(_subject_features(verb, doc))
     f.update(_event_features(verb, doc))
     f.update(_mood_features(verb, doc))
+    f["parse:no_red_flag"] = float(not any(name in f for name in _PARSE_FLAGS))
     return f
 
 
@@ -336,7 +372,9 @@ def _mood_features(verb: "Token", doc: "Doc") -> Features:
         f["parse:would_have"] = 1.0
     if doc[0].lower_ == "had" and doc[0].dep_ == "aux":
         f["parse:had_inversion"] = 1.0
-    if verb.tag_ in ("VBD", "VBN") and not {"will", "'ll", "shall", "wo"} & set(aux_words):
+    future = {"will", "'ll", "shall", "wo", "would", "could", "might", "may"} & set(aux_words)
+    infinitive = any(c.dep_ == "xcomp" for c in verb.children)
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux and not future and not infinitive):
         f["parse:past_verb"] = 1.0
     if verb.tag_ in ("VBZ", "VBP") and not aux:
         f["parse:present_verb"] = 1.0
