@@ -482,7 +482,7 @@ def _numbers(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
             cues.append(Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100))
     for m in _IN.finditer(text, seg.start, seg.end):
         a, b = _count(m["a"]), _count(m["b"])
-        bare = not re.match(r"\s+\w", text[m.end() :])
+        bare = not re.match(r"\s+\w", text[m.end() :]) and "out of" not in m[0]
         if 0 < a <= b and (not bare or _CHANCE_BEFORE.search(text, 0, m.start())):
             cues.append(Cue("number", m.start(), m.end(), m[0], None, a / b))
     if _ODDS_WORD.search(text, seg.start, seg.end):
@@ -810,7 +810,7 @@ _BELIEF = re.compile(
     re.I,
 )
 _BELIEF_VALUE = {"doubt": "i doubt", "doubts": "i doubt"}
-_POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping", "taking"}
+_POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping"}
 _WINS_THIS = re.compile(
     r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps)\s+(?:this|it)\b", re.I
 )
@@ -831,7 +831,12 @@ _PICK = re.compile(
     r"|over|in\s+(?:three|four|five|six|seven|straight)|winning|\w+ing\b))",
     re.I,
 )
-_PICK_NOT_AFTER = re.compile(r"\s*(?:a\s+look|the\s+time|questions?|you|this\s+one\s+step)\b", re.I)
+_PICK_NOT_AFTER = re.compile(
+    r"\s*(?:a\s+(?:look|few|couple|break|moment|day|week|step|closer)|the\s+(?:time|day|week|plunge"
+    r"|view|opportunity|chance|liberty)|questions?|you|this\s+one\s+step|some|time|days?|my|our"
+    r"|part|care|notes|stock|aim|it\s+easy|issue|comfort|heart)\b",
+    re.I,
+)
 _PROJECT = re.compile(
     r"\b(?:we|I|they|analysts|economists|strategists|[A-Z][\w&.-]+)\s+(?:now\s+|also\s+|still\s+)?"
     r"(?P<w>project|projects|are\s+projecting|'re\s+projecting|am\s+projecting)\s+(?:that\s+)?"

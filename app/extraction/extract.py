@@ -255,7 +255,8 @@ def _found(reading: _Reading, seg: Segment, scope: int, anchor: Cue) -> _Found:
 
 def _governing_frame(reading: _Reading, scope: int, anchor: Cue) -> Frame | None:
     """The frame before the cue (a predictive verb is its own frame), else a trailing one."""
-    before = anchor.end if anchor.kind == "verb" or anchor.shape == "see" else anchor.start
+    own_frame = anchor.kind == "verb" or anchor.shape in ("see", "belief")
+    before = anchor.end if own_frame else anchor.start
     return cues.frame(reading.norm, scope, before) or reading.trailing
 
 
@@ -421,6 +422,8 @@ def _probability_reason(prob: _Probability) -> str:
     if prob.basis == "stated":
         return f"stated '{prob.source.words}' = {prob.value:.2f}"
     said = f"codebook '{prob.source.phrase}' ('{prob.source.words}')"
+    if prob.source.shape is not None:  # a house convention (docs/extraction.md), not a codebook row
+        said = f"house rule: {prob.source.kind} '{prob.source.words}' read as {said}"
     if prob.flipped:
         return f"{said} gives the event {1 - prob.value:.2f}: claim negated, p {prob.value:.2f}"
     return f"{said} = {prob.value:.2f}"

@@ -1,0 +1,110 @@
+"""Recall (issue 14): forecasts without a future modal become candidates, each marked with the
+rule that proposed it (`cue_kind`), and the forecast is given to whoever the text says holds it.
+
+The rules propose generously (the learned decision filters), so these tests read the rules'
+own candidates (`rule_candidates`) as well as `extract()` on rules alone.
+"""
+
+from datetime import date
+
+import pytest
+
+from app.extraction.extract import extract, rule_candidates
+
+PUBLISHED = date(2025, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Face it: the incumbent is toast.", "present"),
+        ("This title race is over, and everyone at the club knows it.", "present"),
+        ("They're not getting out of the first round with that back four.", "present"),
+        ("Rates aren't coming back down this year.", "present"),
+        ("Alcaraz wins this in five sets.", "present"),
+        ("Leeds are going straight back down.", "present"),
+        ("The leasehold reform is going nowhere before the election.", "present"),
+        ("I think the truce holds until the spring.", "present"),
+        ("My pick is Lyon over Porto.", "pick"),
+        ("I'm taking the over.", "pick"),
+        ("Nuggets in six.", "pick"),
+        ("I like the Rams to cover at home.", "pick"),
+        ("Best Director goes to Anya Petrov.", "pick"),
+        ("Brent ends the year north of $90, in our view.", "target"),
+        ("The target is 5,200.", "target"),
+        ("We target $4.50 for the Henry Hub contract by the fourth quarter.", "target"),
+        ("We see the index at 5,200 by year-end.", "projection"),
+        ("Our base case is two cuts this year.", "projection"),
+        ("Our central scenario for 2026 is a shallow recession.", "projection"),
+        ("The model has the Social Alliance winning 148 seats.", "projection"),
+        ("Our model has the Conservatives at 55%.", "number"),
+        ("It's a 60/40 call in favour of the Democrats.", "number"),
+        ("A cut this month would reignite inflation.", "would"),
+        ("The plan risks alienating the party's base.", "risks"),
+        ("The coalition cannot survive another budget fight.", "cannot"),
+        ("Her re-election is a foregone conclusion.", "foregone"),
+    ],
+)
+def test_a_forecast_without_will_is_a_candidate_of_its_kind(sentence: str, kind: str) -> None:
+    found = rule_candidates(sentence, published_at=PUBLISHED)
+    assert [c.cue_kind for c in found] == [kind], [(c.cue_kind, c.claim) for c in found]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war is over, and the rebuilding has begun.",  # 'over' of no contest
+        "I'm taking a few days off next week.",  # 'taking' no side
+        "Markets are falling this morning.",  # a present description, not negated
+        "We see no reason to change the forecast.",  # 'see no'
+        "The project will be reviewed by the board.",  # 'project' the noun: a plain modal
+    ],
+)
+def test_look_alikes_do_not_get_the_new_cues(sentence: str) -> None:
+    kinds = {c.cue_kind for c in rule_candidates(sentence, published_at=PUBLISHED)}
+    assert not kinds & {"present", "pick", "target", "projection"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Growth will slow to 1% next year, according to the IMF.", "the IMF"),
+        ("Analysts at Goldman see the dollar weakening into the summer.", "Analysts at Goldman"),
+        ("Her campaign expects to win Ohio.", "Her campaign"),
+        ("'We will win the league,' the coach said.", "the coach"),
+        ("Most economists expect two more hikes before Christmas.", "Most economists"),
+        ("She thinks the standoff ends with a quiet withdrawal.", "She"),
+    ],
+)
+def test_a_forecast_the_text_gives_to_someone_else_is_attributed(sentence: str, who: str) -> None:
+    found = rule_candidates(sentence, published_at=PUBLISHED)
+    assert [c.attributed_to for c in found] == [who]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I expect the bill to pass.",
+        "We see the index at 5,200 by year-end.",
+        "My pick is Lyon over Porto.",
+        "Brent ends the year north of $90, in our view.",
+    ],
+)
+def test_the_authors_own_forecast_is_not_attributed(sentence: str) -> None:
+    assert [c.attributed_to for c in rule_candidates(sentence, published_at=PUBLISHED)] == [None]
+
+
+def test_a_condition_is_kept_apart_from_the_claim() -> None:
+    found = extract(
+        "If the Fed cuts in March, the dollar will fall.", published_at=PUBLISHED, parser=None
+    )
+    assert [(c.claim, c.conditional_on) for c in found] == [
+        ("The dollar will fall.", "the Fed cuts in March")
+    ]
+
+
+def test_a_target_claim_names_the_year_and_stays_checkable() -> None:
+    (found,) = rule_candidates(
+        "Brent ends the year north of $90, in our view.", published_at=PUBLISHED
+    )
+    assert found.claim == "Brent will end 2025 above $90."
