@@ -13,6 +13,7 @@ from app.cli.scheduler import scheduler
 from app.cli.scores import scores_app
 from app.cli.serve import serve
 from app.cli.users import users_app
+from app.cli.verify import verify
 
 __all__ = ["alembic_config", "app", "main"]
 
@@ -23,6 +24,7 @@ app.command("export")(export)
 app.command("demo")(demo)
 app.command("scheduler")(scheduler)
 app.command("extract")(extract_command)
+app.command("verify")(verify)
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(users_app, name="users")

@@ -91,3 +91,51 @@ def in_memory(leaf_hashes: Sequence[bytes]) -> Node:
         return levels[level][position]
 
     return node
+
+
+def verify_inclusion(
+    leaf: bytes, index: int, size: int, path: Sequence[bytes], expected: bytes
+) -> bool:
+    """RFC 9162 §2.1.3.2: does the audit path lead from this leaf hash to the root?"""
+    if not 0 <= index < size or len(leaf) != 32 or len(expected) != 32:
+        return False
+    fn, sn, current = index, size - 1, leaf
+    for sibling in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            current = node_hash(sibling, current)
+            while not fn & 1 and fn:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            current = node_hash(current, sibling)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and current == expected
+
+
+def verify_consistency(
+    first: int, second: int, path: Sequence[bytes], first_root: bytes, second_root: bytes
+) -> bool:
+    """RFC 9162 §2.1.4.2: is the tree of `first` leaves a prefix of the tree of `second`?"""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    proof = [first_root, *path] if first & (first - 1) == 0 else list(path)
+    if not proof:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            while not fn & 1 and fn:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return fr == first_root and sr == second_root and sn == 0

@@ -180,6 +180,9 @@ class ResolutionPublic(BaseModel):
     supersedes_id: int | None
     condition_met: bool | None = None
     created_at: datetime
+    log_index: int | None = Field(
+        default=None, description="This verdict's leaf in the Merkle log (/api/v1/log/entries)."
+    )
 
 
 class RevisionPublic(BaseModel):
@@ -200,6 +203,11 @@ class PredictionPublic(BaseModel):
     """A prediction as lists show it."""
 
     id: int
+    log_index: int | None = Field(
+        default=None,
+        description="The leaf that logged it in the Merkle log: prove it with "
+        "/api/v1/log/proof/inclusion?prediction_id=…",
+    )
     author: str = Field(description="The author's slug.")
     author_name: str
     source_id: int

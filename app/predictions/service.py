@@ -663,8 +663,10 @@ def present(*, session: Session, predictions: list[Prediction]) -> list[Predicti
     ).all()
     places = {sid: (url, outlet) for sid, url, outlet in source_rows}
     tags = tags_of(session=session, prediction_ids=ids)
+    logged = ledger.log_indexes(session=session, table="prediction", ids=ids)
     return [
-        _public(p, people[p.author_id], places[p.source_id], tags[p.id or 0]) for p in predictions
+        _public(p, people[p.author_id], places[p.source_id], tags[p.id or 0], logged.get(p.id or 0))
+        for p in predictions
     ]
 
 
@@ -673,10 +675,12 @@ def _public(
     person: tuple[str, str],
     place: tuple[str | None, str | None],
     tags: list[str],
+    log_index: int | None,
 ) -> PredictionPublic:
     fields = prediction.model_dump(exclude={"author_id", "quote_sha256"})
     return PredictionPublic(
         **fields,
+        log_index=log_index,
         author=person[0],
         author_name=person[1],
         source_url=place[0],
@@ -701,5 +705,15 @@ def detail(*, session: Session, prediction: Prediction) -> PredictionDetail:
     return PredictionDetail(
         **public.model_dump(),
         revisions=[RevisionPublic.model_validate(r) for r in revisions],
-        resolutions=[ResolutionPublic.model_validate(r) for r in resolutions],
+        resolutions=verdicts_public(session=session, resolutions=list(resolutions)),
     )
+
+
+def verdicts_public(*, session: Session, resolutions: list[Resolution]) -> list[ResolutionPublic]:
+    """Verdicts as the API shows them, each with its leaf's index in the Merkle log."""
+    ids = [r.id for r in resolutions if r.id is not None]
+    logged = ledger.log_indexes(session=session, table="resolution", ids=ids)
+    return [
+        ResolutionPublic.model_validate(r).model_copy(update={"log_index": logged.get(r.id or 0)})
+        for r in resolutions
+    ]
