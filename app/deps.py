@@ -64,7 +64,10 @@ async def get_optional_user(request: Request, credentials: Credentials) -> User 
     if credentials is None:
         return None
     # The lookup waits for a pooled connection: in the threadpool, never on the event loop.
-    user = await run_in_threadpool(_user_of_key, request.app.state.engine, credentials.credentials)
+    clock: Clock = request.app.state.clock
+    user = await run_in_threadpool(
+        _user_of_key, request.app.state.engine, credentials.credentials, clock.now()
+    )
     if user is None:
         raise Unauthorized(
             "the API key is unknown or revoked: create one with `hindsight keys create`"
@@ -72,9 +75,16 @@ async def get_optional_user(request: Request, credentials: Credentials) -> User 
     return user
 
 
-def _user_of_key(engine: Engine, secret: str) -> User | None:
-    with Session(engine) as session:
-        return auth_service.authenticate(session=session, secret=secret)
+def _user_of_key(engine: Engine, secret: str, now: datetime) -> User | None:
+    with Session(engine, expire_on_commit=False) as session:
+        found = auth_service.authenticate_key(session=session, secret=secret)
+        if found is None:
+            return None
+        if auth_service.use_is_news(key=found.key, now=now):
+            # At most one short write an hour per key: admins see when a key was last used.
+            auth_service.stamp_use(session=session, key=found.key, now=now)
+            session.commit()
+        return found.user
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

@@ -174,15 +174,42 @@ def _find_key(*, session: Session, key: str) -> ApiKey | None:
     return by_prefix
 
 
-def authenticate(*, session: Session, secret: str) -> User | None:
-    """The user a live key belongs to, or None."""
+@dataclass(frozen=True)
+class KeyHolder:
+    """A live key and the active user it belongs to."""
+
+    key: ApiKey
+    user: User
+
+
+def authenticate_key(*, session: Session, secret: str) -> KeyHolder | None:
+    """The live key and its active user, or None."""
     row = session.exec(
         select(ApiKey, User)
         .join(User, User.id == ApiKey.user_id)  # type: ignore[arg-type]
         .where(ApiKey.key_hash == hash_key(secret), ApiKey.revoked_at.is_(None))  # type: ignore[union-attr]
         .where(col(User.active))
     ).first()
-    return None if row is None else row[1]
+    return None if row is None else KeyHolder(row[0], row[1])
+
+
+def authenticate(*, session: Session, secret: str) -> User | None:
+    """The active user a live key belongs to, or None."""
+    found = authenticate_key(session=session, secret=secret)
+    return None if found is None else found.user
+
+
+KEY_USE_STEP = timedelta(hours=1)
+
+
+def use_is_news(*, key: ApiKey, now: datetime) -> bool:
+    """Whether the key's last use is unknown or older than KEY_USE_STEP."""
+    return key.last_used_at is None or now - key.last_used_at >= KEY_USE_STEP
+
+
+def stamp_use(*, session: Session, key: ApiKey, now: datetime) -> None:
+    """Record that the key was used now."""
+    session.exec(update(ApiKey).where(col(ApiKey.id) == key.id).values(last_used_at=now))
 
 
 def list_keys(*, session: Session, user: User) -> list[ApiKey]:
