@@ -40,6 +40,17 @@ class SourceCreate(Input):
     )
 
 
+class SourceUpdate(Input):
+    """A source's record corrected: the fields sent replace the stored ones (null clears)."""
+
+    url: Url | None = None
+    title: Title | None = None
+    outlet: str | None = Field(
+        default=None, max_length=200, description="An outlet slug or name; a new name creates it."
+    )
+    published_at: Instant | None = None
+
+
 class SourcePublic(BaseModel):
     """A source as lists show it (without its text)."""
 

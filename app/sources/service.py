@@ -11,7 +11,7 @@ from app.errors import Conflict, NotFound
 from app.models import Outlet, Source, utc_now
 from app.outlets import service as outlets
 from app.outlets.schemas import OutletCreate
-from app.sources.schemas import SourceCreate, SourceDetail, SourcePublic
+from app.sources.schemas import SourceCreate, SourceDetail, SourcePublic, SourceUpdate
 from app.unique import inserted
 
 
@@ -65,6 +65,28 @@ def create_source(*, session: Session, data: SourceCreate) -> Source:
     if winner is None:
         raise Conflict(f"the source {url} is being recorded by another request: retry", field="url")
     return winner
+
+
+def update_source(*, session: Session, source: Source, data: SourceUpdate) -> Source:
+    """Correct a source's address, title, outlet or date; an address another source holds is
+    a 409 naming that source."""
+    sent = data.model_fields_set
+    if "url" in sent:
+        url = str(data.url) if data.url is not None else None
+        holder = find_by_url(session=session, url=url) if url else None
+        if holder is not None and holder.id != source.id:
+            raise Conflict(f"source {holder.id} is already recorded at {url}", field="url")
+        source.url = url
+    if "title" in sent:
+        source.title = data.title
+    if "outlet" in sent:
+        outlet = _resolve_outlet(session=session, outlet=data.outlet, url=None)
+        source.outlet_id = outlet.id if outlet else None
+    if "published_at" in sent:
+        source.published_at = data.published_at
+    session.add(source)
+    session.flush()
+    return source
 
 
 def _resolve_outlet(

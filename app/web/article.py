@@ -11,9 +11,10 @@ from app.client import client_key
 from app.deps import IdPath, Today
 from app.extraction import service as extraction
 from app.extraction.schemas import AcceptIn, ExtractIn, RejectCandidateIn, candidate_out
-from app.models import ExtractionCandidate, Role, Source
+from app.models import ExtractionCandidate, Outlet, Role, Source
 from app.ratelimit import EXTRACT_LIMIT, Rule, enforce
 from app.sources import service as sources
+from app.sources.schemas import SourceUpdate
 from app.web import service
 from app.web.forms import (
     FormProblem,
@@ -131,8 +132,11 @@ def _candidates_page(
     n: int | None = None,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    source_values: dict[str, str] | None = None,
+    source_errors: dict[str, str] | None = None,
 ) -> Response:
     source = sources.get_source(session=session, source_id=source_id)
+    outlet = session.get(Outlet, source.outlet_id) if source.outlet_id else None
     rows = extraction.find_candidates(
         session=session, source=source, author=None, today=source.created_at.date()
     )
@@ -145,11 +149,65 @@ def _candidates_page(
         "candidates": [
             (c, _prefill(c, row, ask), ask) for c, row, ask in zip(found, rows, asks, strict=True)
         ],
+        "decided": sum(1 for row in rows if row.status != "proposed"),
+        "outlet": outlet,
         "failed": n,
         "values": values or {},
         "errors": errors or {},
+        "source_values": source_values or _source_as_typed(source, outlet),
+        "source_errors": source_errors or {},
     }
-    return render(request, visitor, "candidates.html", context, status=422 if errors else 200)
+    status = 422 if errors or source_errors else 200
+    return render(request, visitor, "candidates.html", context, status=status)
+
+
+def _source_as_typed(source: Source, outlet: Outlet | None) -> dict[str, str]:
+    published = source.published_at.date().isoformat() if source.published_at else ""
+    return {
+        "title": source.title or "",
+        "url": source.url or "",
+        "outlet": outlet.name if outlet else "",
+        "published_on": published,
+    }
+
+
+@router.post("/sources/{source_id}/edit")
+def edit_source(
+    source_id: IdPath,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: PageSession,
+) -> Response:
+    """Correct the source's title, address, outlet and date (through the sources service)."""
+    require(visitor, Role.editor)
+    source = sources.get_source(session=session, source_id=source_id)
+
+    def again(session: Session, errors: dict[str, str]) -> Response:
+        return _candidates_page(
+            request, visitor, session, source_id, source_values=form, source_errors=errors
+        )
+
+    with reshown_on_error(again, errors=_source_errors):
+        try:
+            published_at = noon_on(form.get("published_on", ""))
+        except ValueError as exc:
+            raise FormProblem({"published_on": str(exc)}) from None
+        data = SourceUpdate.model_validate(
+            {
+                "title": form.get("title") or None,
+                "url": form.get("url") or None,
+                "outlet": form.get("outlet") or None,
+                "published_at": published_at,
+            }
+        )
+        sources.update_source(session=session, source=source, data=data)
+    return redirect(request, f"/sources/{source_id}/candidates", notice="Source saved.")
+
+
+def _source_errors(exc: Exception) -> dict[str, str]:
+    errors = errors_of(exc)
+    return {("published_on" if k == "published_at" else k): v for k, v in errors.items()}
 
 
 def _reshow(

@@ -67,9 +67,67 @@
     });
   }
 
+  // <ol data-candidates> (the extraction page): with the focus on a candidate, j and k move to
+  // the next and previous, a accepts it as shown (or asks whose it is first), r asks why not.
+  function wireCandidates(list) {
+    const items = Array.from(list.querySelectorAll("li[data-n]"));
+    const current = function () {
+      return items.find(function (li) { return li.contains(document.activeElement); });
+    };
+    const focusOn = function (li) {
+      if (!li) return;
+      li.querySelector("summary").focus();
+      li.scrollIntoView({ block: "nearest" });
+    };
+    const move = function (step) {
+      const at = items.indexOf(current());
+      if (at < 0) { focusOn(step > 0 ? items[0] : items[items.length - 1]); return; }
+      focusOn(items[Math.min(items.length - 1, Math.max(0, at + step))]);
+    };
+    const accept = function (li) {
+      const form = li.querySelector("form.accept");
+      if (!form) return;
+      li.querySelector("details").open = true;
+      const whose = form.querySelector("input[name=whose]");
+      if (whose && !form.querySelector("input[name=whose]:checked")) { whose.focus(); return; }
+      form.requestSubmit();
+    };
+    const reject = function (li) {
+      const form = li.querySelector("form.reject");
+      if (!form) return;
+      li.querySelector("details").open = true;
+      form.closest("details").open = true;
+      form.querySelector("input[name=reason]").focus();
+    };
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      const target = event.target;
+      if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+      const li = current();
+      if (event.key === "j") move(1);
+      else if (event.key === "k") move(-1);
+      else if (event.key === "a" && li) accept(li);
+      else if (event.key === "r" && li) reject(li);
+      else return;
+      event.preventDefault();
+    });
+    // Back from a decision (#candidate-n): on to the next candidate still undecided.
+    const shown = /^#candidate-(\d+)$/.exec(window.location.hash);
+    const invalid = list.querySelector("details[open] [aria-invalid=true]");
+    if (invalid) { invalid.focus(); return; }
+    if (!shown) return;
+    const at = items.findIndex(function (li) { return li.dataset.n === shown[1]; });
+    const next = items.slice(at).find(function (li) { return li.querySelector("form.accept"); });
+    // After the browser has scrolled to the fragment, which would otherwise drop the focus.
+    window.addEventListener("load", function () {
+      setTimeout(function () { focusOn(next || items[at]); }, 0);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-preview]").forEach(wirePreview);
     document.querySelectorAll("[data-copy]").forEach(wireCopy);
     document.querySelectorAll("[data-back]").forEach(wireBack);
+    document.querySelectorAll("[data-candidates]").forEach(wireCandidates);
   });
 })();

@@ -26,10 +26,11 @@ def paste_the_op_ed(page: Page) -> None:
 
 def accept(page: Page, words: str, *, deadline: str) -> int:
     """Accept the candidate whose highlighted words include `words`; returns its prediction id."""
-    section = page.locator("section.candidate").filter(has_text=words)
-    labelled(section, "Deadline").fill(deadline)
-    section.get_by_role("button", name="Accept").click()
-    logged = page.locator("section.candidate").filter(has_text=words)
+    line = page.locator("li.cand").filter(has_text=words)
+    line.locator("summary").first.click()
+    labelled(line, "Deadline").fill(deadline)
+    line.get_by_role("button", name="Accept").click()
+    logged = page.locator("li.cand").filter(has_text=words)
     link = logged.get_by_role("link", name=re.compile(r"^prediction #\d+$"))
     expect(link).to_be_visible()
     return int(link.inner_text().removeprefix("prediction #"))
