@@ -90,9 +90,6 @@ class Settings(BaseSettings):
         description="The key file, made (mode 0600) at first start; unset: log-key beside the "
         "SQLite database, or var/log-key.",
     )
-    log_checkpoint_minutes: float = Field(
-        default=10.0, gt=0, description="Minutes between checkpoint signings by the scheduler."
-    )
 
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names a SQLite file, else None."""

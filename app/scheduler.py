@@ -24,6 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from app.clock import Clock
 from app.config import Settings
 from app.db import session_scope
+from app.ledger import service as ledger
+from app.ledger.keys import load_signer
 from app.models import SchedulerLease, utc_now
 from app.notifications import digest, webhooks
 from app.predictions import service as predictions
@@ -75,14 +77,28 @@ def resolution_checks(ctx: Context) -> object:
     return checks.run_checks(engine=ctx.engine, client=ctx.http, now=ctx.clock.now())
 
 
+def sign_checkpoint(ctx: Context) -> object:
+    """Sign a checkpoint of the Merkle log if it has grown since the last one."""
+    signer = load_signer(ctx.settings)
+    with session_scope(ctx.engine) as session:
+        return ledger.checkpoint(session=session, signer=signer).tree_size
+
+
 JOBS: dict[str, Callable[[Context], object]] = {
     "sweep_due": sweep_due,
     "weekly_digest": weekly_digest,
     "deliver_webhooks": deliver_webhooks,
     "resolution_checks": resolution_checks,
+    "sign_checkpoint": sign_checkpoint,
 }
 # How many ticks apart each job runs.
-EVERY = {"deliver_webhooks": 1, "sweep_due": 5, "weekly_digest": 5, "resolution_checks": 60}
+EVERY = {
+    "deliver_webhooks": 1,
+    "sweep_due": 5,
+    "weekly_digest": 5,
+    "resolution_checks": 60,
+    "sign_checkpoint": 10,
+}
 
 
 class Lease:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from app.config import Settings
 from app.db import session_scope
 from app.errors import Invalid
+from app.ledger import service as ledger
 from app.links import Links
 from app.models import (
     Author,
@@ -109,6 +110,8 @@ class Digest:
     overdue: list[Item] = field(default_factory=list)
     resolved: list[Item] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
+    # The Merkle log's latest signed checkpoint, so readers keep copies (issue 17).
+    checkpoint: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -173,6 +176,8 @@ def build_digest(
             verdicts[row.id] = (row.author_id, row.probability)
     digest.overdue.sort(key=lambda i: -i.age_days)
     digest.moves = _moves(session, digest.resolved, verdicts)
+    latest = ledger.latest_checkpoint(session=session)
+    digest.checkpoint = latest.note if latest else None
     return digest
 
 
@@ -331,14 +336,14 @@ def _sections(digest: Digest, base_url: str | None) -> list[tuple[str, list[Line
 def render_text(digest: Digest, base_url: str | None) -> str:
     """The plain-text body: every line ends with the full address of its page."""
     return _TEXT.get_template("digest.txt").render(
-        week=digest.week, sections=_sections(digest, base_url)
+        week=digest.week, sections=_sections(digest, base_url), checkpoint=digest.checkpoint
     )
 
 
 def render_html(digest: Digest, base_url: str | None) -> str:
     """The HTML body (the same content), each line a link to its page."""
     return _HTML.get_template("digest.html").render(
-        week=digest.week, sections=_sections(digest, base_url)
+        week=digest.week, sections=_sections(digest, base_url), checkpoint=digest.checkpoint
     )
 
 
