@@ -92,7 +92,7 @@ VERBS = {
     "foresee": "will",
     "bet": "will",
 }
-FIRST_PERSON = {"i", "we", "my", "our", "i'd", "we'd", "i'm", "we're", "i'll", "we'll"}
+FIRST_PERSON = {"i", "we", "my", "our", "i'd", "we'd", "i'm", "we're", "i'll", "we'll", "let"}
 PRONOUNS = {"he", "she", "they", "it"}
 
 _DASH = re.compile(r"\s*–\s*|\s+-\s+")
@@ -253,7 +253,13 @@ _REPORTING = re.compile(
     r"|argued|says?|said|claims?|claimed|insists?|insisted|warns?|warned|reckons?|reckoned"
     r"|estimates?|estimated|projects?|contends?|maintains?|suggests?|bets?|doubts?|doubted"
     r"|repl(?:y|ies|ied)|counter(?:s|ed)?|notes?|noted"
-    r"|(?:is|are|was|were)\s+(?:convinced|confident)|confirmed|announced"
+    r"|(?:is|are|was|were)\s+(?:convinced|confident|certain|sure|sceptical|skeptical|adamant)"
+    r"|(?:puts?|putting|gives?|giving|makes?)(?=\s+(?:(?:the|its|their|his|her)\s+(?:odds|chances?"
+    r"|probability|likelihood)|an?\s+\S+(?:\s+(?:percent|per\s+cent))?\s+chance)\b)|confirmed|announced"
+    r"|told\s+(?:me|us|reporters|MPs|investors|analysts|clients|the\s+\w+)|tells\s+(?:me|us|MPs"
+    r"|reporters|investors|clients)"
+    r"|(?<=,\s)(?:predicting|expecting|forecasting|betting|warning|estimating|projecting"
+    r"|arguing)"
     r"|sees?(?!\s+(?:no|little|any|how|what|whether|if|why|it|this|that|you|them|him|her|us|me)\b))\b"
     r"(?!\s+(?:of|for|about|in)\b)",
     re.I,
@@ -286,19 +292,27 @@ _SUBJECT_TAIL = re.compile(
     re.I,
 )
 _THAT_AFTER = re.compile(r"(?:\s+\w+){0,3}?\s+that\s+|\s+", re.I)
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<s>[^,;:.–]+)", re.I)
+_ACCORDING = re.compile(
+    r"\b(?:according\s+to|in\s+the\s+view\s+of)\s+(?P<s>[^,;:.–]+)"
+    r"|\bin\s+(?P<s2>his|her|their)\s+(?:view|opinion|estimation)\b",
+    re.I,
+)
 _SAYS = (
     r"say|says|said|predicted|predict|predicts|warned|warn|warns|argued|argue|argues|believe"
     r"|believes|expect|expects|insist|insists|insisted|reckon|reckons|confirmed|announced"
-    r"|estimate|estimates|think|thinks"
+    r"|estimate|estimates|think|thinks|told\s+(?:me|us|reporters|the\s+\w+)|tells\s+(?:me|us)|adds"
+    r"|added|writes|wrote|explains|explained|notes|noted"
 )
 _TRAILING = re.compile(
-    rf",\s*(?P<s>[^,;:–]{{1,60}}?)\s+(?P<v>{_SAYS})\s*[.!]?[\"')]*\s*$"
+    rf",\s*(?P<s>[^,;:–]{{1,60}}?)\s+(?P<v>{_SAYS})(?:\s+(?:on|at|in|from|after|during|over)"
+    r"(?:\s+[\w'-]+){1,3})?\s*[.!]?[\"')]*\s*$"
     r"|,\s*(?P<v2>says?|said|warned|predicted|argued)\s+(?P<s2>[^,;:–]{1,60}?)\s*[.!]?[\"')]*\s*$"
-    r"|,\s*(?P<mine>in\s+my\s+view|in\s+our\s+view)\s*[.!]?\s*$",
+    r"|,\s*(?P<mine>in\s+my\s+view|in\s+our\s+view)\s*[.!]?\s*$"
+    rf"|,\s*[\"']\s*(?P<s3>[^,;:–\"']{{1,40}}?)\s+(?P<v3>{_SAYS})\s*,\s*[\"']",
     re.I,
 )
 _ANNOUNCES = {"confirmed", "announced"}
+_NO_BELIEVER = re.compile(r"\s*(?:whatever|no\s+matter|regardless|which|who|what|as|like)\b", re.I)
 _IF_WORDS = (
     r"if|unless|provided(?:\s+that)?|providing(?:\s+that)?|as\s+long\s+as|so\s+long\s+as"
     r"|in\s+the\s+event\s+that"
@@ -673,7 +687,7 @@ def frame(text: str, start: int, before: int) -> Frame | None:
     """The reporting frame ('analysts expect', 'according to X') that governs a cue."""
     frames = [f for m in _REPORTING.finditer(text, start, before) if (f := _frame(text, m))]
     if m := _ACCORDING.search(text, start, before):
-        frames.append(Frame(_clean_subject(m["s"]), "according to", m.start(), m.end()))
+        frames.append(Frame(_according_subject(m), "according to", m.start(), m.end()))
     if not frames:
         return None
     named = [f for f in frames if f.subject.lower() not in PRONOUNS]
@@ -693,9 +707,42 @@ def _frame(text: str, m: re.Match[str]) -> Frame | None:
     if _NOUN_AFTER.match(text, m.end()):
         return None
     start, subject = _subject(prefix)
-    if len(subject.split()) > 8:
+    if m["v"].lower().endswith("ing") and (lead := _SENTENCE_SUBJECT.match(prefix)):
+        start, subject = lead.start("s"), _clean_subject(lead["s"])  # "X is upbeat, predicting"
+    if len(subject.split()) > 8 or _RELATIVE_FRAME.search(prefix):
         return None
     return Frame(subject, m["v"], start, _frame_end(text, m))
+
+
+_SENTENCE_SUBJECT = re.compile(
+    r"^(?:[\d:.]+\s*[–-]\s*)?(?P<s>[^,;:]{2,60}?)\s+(?:is|are|was|were|has|have|had|remains?)\b",
+    re.I,
+)
+# "which nobody thinks likely", "whatever the polls say", "like I think it will": no frame
+_RELATIVE_FRAME = re.compile(
+    r"\b(?:which|who|whom|whose|what|whatever|where|like|than|matter\s+what|against\s+"
+    r"(?:everything|all)|with|when)\s+(?:[\w'-]+\s+){0,4}$",
+    re.I,
+)
+# "She is blunt: 'The ruling family is not going to allow ...'": the quote is hers.
+_QUOTE_LEAD = re.compile(
+    r"^(?:(?:But|And|Still|Asked\s+[^:]{1,80}?,)\s+)?(?P<s>(?:[A-Z][\w.'-]*\s+){0,3}?[A-Za-z][\w.'-]*)"
+    r"\s+(?:is|was|says|said|adds|added|replies|replied|insists|insisted|warns|warned|shakes"
+    r"|sounds|sounded|puts\s+it|put\s+it)\b[^:]{0,60}:\s*[\"']",
+)
+
+
+def quote_frame(text: str, start: int) -> Frame | None:
+    """The speaker of a quote opened after a colon, when the piece starts inside it."""
+    m = _QUOTE_LEAD.match(text)
+    if (
+        m is None
+        or m.end() - 1 > start
+        or (_NOT_A_NAME.fullmatch(m["s"].split()[0].lower())
+        and (m["s"].lower() not in PRONOUNS))
+    ):
+        return None
+    return Frame(_clean_subject(m["s"]), "says", m.start("s"), m.end())
 
 
 def _frame_end(text: str, m: re.Match[str]) -> int:
@@ -727,11 +774,22 @@ def trailing_frame(text: str) -> Frame | None:
         if m["mine"]:
             return Frame("I", "in my view", m.start(), m.start())
         subject, verb = (m["s"], m["v"]) if m["v"] else (m["s2"], m["v2"])
+        if m["v3"]:  # "'X will happen,' he says, 'and ...'": the quote goes on after the frame
+            subject, verb = m["s3"], m["v3"]
+        if _NO_BELIEVER.match(subject):  # ", whatever the polls say."
+            return None
         return Frame(_clean_subject(subject), verb, m.start(), m.start())
     m2 = _ACCORDING.search(text)
     if m2 and not text[m2.end() :].strip(" .!\"')"):
-        return Frame(_clean_subject(m2["s"]), "according to", m2.start(), m2.start())
+        return Frame(_according_subject(m2), "according to", m2.start(), m2.start())
     return None
+
+
+def _according_subject(m: re.Match[str]) -> str:
+    """'according to the IMF' → 'the IMF'; 'in her view' → 'she'."""
+    if m["s2"]:
+        return {"his": "he", "her": "she", "their": "they"}[m["s2"].lower()]
+    return _clean_subject(m["s"])
 
 
 def condition(text: str, start: int, end: int, anchor: Cue) -> Condition | None:
