@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from app import events
@@ -100,10 +101,12 @@ def append(*, session: Session, entries: Sequence[Entry]) -> list[int]:
 def _lock_head(session: Session) -> int:
     statement = select(col(LogHead.size)).where(col(LogHead.id) == 1).with_for_update()
     size = session.scalar(statement)
-    if size is None:  # a database made without the migrations (create_all)
-        session.execute(insert(table_of(LogHead)).values(id=1, size=0, updated_at=utc_now()))
-        return 0
-    return int(size)
+    if size is None:  # the head row was deleted (tests empty every table) or never made
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        row = {"id": 1, "size": 0, "updated_at": utc_now()}
+        session.execute(dialect.insert(table_of(LogHead)).values(row).on_conflict_do_nothing())
+        size = session.scalar(statement)
+    return int(size or 0)
 
 
 def _write(
