@@ -1,7 +1,8 @@
 """The README's screenshots: the demo data set in a throwaway SQLite database, the app on
-loopback, and Debian's chromium signing in to photograph the desk and an author page at 1280 px.
+loopback, and Debian's chromium signing in to photograph the desk, an author page and the
+predictions page at 1280 px.
 
-    .venv/bin/python scripts/screenshots.py            # writes docs/screenshots/{desk,author}.png
+    .venv/bin/python scripts/screenshots.py    # docs/screenshots/{desk,author,predictions}.png
     .venv/bin/python scripts/screenshots.py --out /tmp/shots --author marta-kovac
 
 Needs /usr/bin/chromium (`make test` installs it); never downloads a browser.
@@ -46,6 +47,7 @@ LAUNCH_ARGS = [
 ]
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 EMAIL, PASSWORD = "editor@example.org", "screenshots only, not a secret"
+PREDICTIONS = "/predictions?sort=resolve_by&per_page=10"
 
 # A few more rows, so the desk has something due this week and a fresh log beside the demo's.
 EXTRA = [
@@ -157,6 +159,8 @@ def main() -> None:
             # The desk's first screen; the author page whole (record, charts, predictions).
             photograph(page, "/desk", args.out / "desk.png", full_page=False)
             photograph(page, f"/authors/{args.author}", args.out / "author.png", full_page=True)
+            # The predictions page, searched and filtered as its address says.
+            photograph(page, PREDICTIONS, args.out / "predictions.png", full_page=False)
             browser.close()
 
 

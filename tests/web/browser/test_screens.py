@@ -77,6 +77,7 @@ Where = Callable[[Live, Page], str]
 PAGES: dict[str, tuple[Role | None, Where]] = {
     "sign-in": (None, lambda live, page: "/sign-in"),
     "desk": (Role.editor, lambda live, page: "/desk"),
+    "predictions": (None, lambda live, page: "/predictions?sort=resolve_by&per_page=10"),
     "log-form": (Role.editor, lambda live, page: "/predictions/new"),
     "from-article": (Role.editor, lambda live, page: "/extract"),
     "candidates": (Role.editor, _candidates),
