@@ -183,6 +183,8 @@ def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) ->
     if cues.has_verb(after):  # "no chance the budget passes"
         return _maybe_negated(as_will(after.strip(" ,")), flipped)
     np = _np_before(before)
+    if np is None and before.strip(" ,") and not after.strip(" ,.'\""):  # "X can't be ruled out"
+        np = before.strip(" ,")
     return _event(np, not flipped) if np else None
 
 
@@ -327,6 +329,10 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     """The 'will' claim of a cue with a shape, or None to build it the usual way."""
     subject = before.strip(" ,")
     shape = anchor.shape
+    if shape == "surprise" and subject:  # "A first-round exit would not surprise me"
+        return _event(subject, not flipped)
+    if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks fail"
+        return _maybe_negated(as_will(after.strip(" ,")), flipped)
     if shape == "belief":  # "I think it goes ahead", "I doubt he gets there" (turned round)
         return _maybe_negated(as_will(after.strip(" ,:")), flipped)
     if shape == "peaked":

@@ -191,7 +191,7 @@ _VERB = re.compile(
 )
 _VERB_NOT_AFTER = re.compile(
     r"\b(?:was|were|had|has|have|been|a|the|this|that|their|his|her|its|safe|good|best"
-    r"|weather|to)\s+$",
+    r"|weather|to)\s+(?:\w+ly\s+)?$",
     re.I,
 )
 _IDIOM = re.compile(
@@ -442,7 +442,7 @@ def anchors(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """The cues that carry a forecast in a segment, and the filters that set others aside."""
     found: list[Cue] = []
     rejected: list[str] = []
-    finders = (_numbers, _ratios, _ellipses, _picks, _modals, _verbs, _idioms, _present)
+    finders = (_numbers, _ratios, _ellipses, _surprises, _picks, _modals, _verbs, _idioms, _present)
     for finder in (*finders, _projections, _targets, _codebook_anchors, _woulds):
         cues, reasons = finder(text, seg)
         found += [c for c in cues if not any(_overlaps(c, f) for f in found)]
@@ -455,7 +455,7 @@ def qualifiers(text: str, start: int, end: int) -> list[Cue]:
     seg = Segment(start, end, "start")
     cues = [c for c in _hedges(text, start, end) if c.phrase not in _MODAL_ENTRIES]
     cues = [c for c in cues if c.kind == "hedge" or _weak_modal_ok(text, c) is None]
-    cues += _verbs(text, seg)[0] + _idioms(text, seg)[0] + _picks(text, seg)[0]
+    cues += _verbs(text, seg)[0] + _idioms(text, seg)[0] + _picks(text, seg)[0] + _held(text, seg)
     cues += _projections(text, seg)[0]
     return sorted(cues, key=lambda c: c.start)
 
@@ -738,8 +738,7 @@ def quote_frame(text: str, start: int) -> Frame | None:
     if (
         m is None
         or m.end() - 1 > start
-        or (_NOT_A_NAME.fullmatch(m["s"].split()[0].lower())
-        and (m["s"].lower() not in PRONOUNS))
+        or (_NOT_A_NAME.fullmatch(m["s"].split()[0].lower()) and (m["s"].lower() not in PRONOUNS))
     ):
         return None
     return Frame(_clean_subject(m["s"]), "says", m.start("s"), m.end())
@@ -885,8 +884,10 @@ _PICK = re.compile(
     r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?take\s+"
     r"|\b(?:give\s+me|gimme)\s+"
     r"|^(?:Best\s+)?[A-Z][\w-]*(?:\s+[A-Z]?[\w-]+){0,3}\s+goes\s+to\s+"
-    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=\S+(?:\s+\S+){0,3}?\s+(?:to\s+\w+"
-    r"|over|in\s+(?:three|four|five|six|seven|straight)|winning|\w+ing\b))",
+    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=[A-Z\d]\S*(?:\s+\S+){0,3}?\s+"
+    r"(?:to\s+(?:win|beat|cover|take|lift|make|reach|go|finish|top)|over|in\s+(?:three|four|five|six"
+    r"|seven|straight)|winning|beating|taking|lifting|going|finishing|topping)\b)"
+    r"|\b(?:I'm|we're|I\s+am|we\s+are)\s+calling\s+it\s+for\s+|\bI\s+lean\s+(?=[A-Z])",
     re.I,
 )
 _PICK_NOT_AFTER = re.compile(
@@ -896,7 +897,7 @@ _PICK_NOT_AFTER = re.compile(
     re.I,
 )
 _PROJECT = re.compile(
-    r"\b(?:we|I|they|analysts|economists|strategists|[A-Z][\w&.-]+)\s+(?:now\s+|also\s+|still\s+)?"
+    r"\b(?:we|I|they|analysts|economists|strategists)\s+(?:now\s+|also\s+|still\s+)?"
     r"(?P<w>project|projects|are\s+projecting|'re\s+projecting|am\s+projecting)\s+(?:that\s+)?"
     r"|\b(?:our|my|the|their|its|[A-Z][\w&.-]*'s)\s+(?:\w+\s+){0,2}?(?P<b>base\s+case|baseline"
     r"(?:\s+scenario|\s+forecast)?|central\s+(?:case|scenario|forecast|projection)|projection"
@@ -959,7 +960,8 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         word = " ".join(m["w"].lower().split())
         if word == "over" and not _CONTEST.search(text, seg.start, m.start()):
             continue
-        cues.append(_house("present", m, 0, "will", _SHAPES.get(word, "toast")))
+        shape = _SHAPES.get(word, "toast")
+        cues.append(_house("present", m, 0, "bound to" if shape == "lock" else "will", shape))
     for m in _PROGRESSIVE.finditer(text, seg.start, seg.end):
         negated = bool(m["neg"] or m["neg2"])
         going = m["v"].lower() == "going" and _GOING.match(text, m.end())
@@ -1057,3 +1059,47 @@ def cue_kind(cue: Cue) -> str:
     if cue.kind in ("hedge", "modal") and phrase in families:
         return families[phrase]
     return cue.kind
+
+
+# "which would be the best story", "because they can't afford": not the forecast's own hedges.
+_SIDE_CLAUSE = re.compile(
+    r",\s*(?:which|who|whom|because|since|though|although|whereas|while)\b|\s+because\b", re.I
+)
+# Beliefs that hedge the clause they frame: "I think", "she reckons", "I am fairly sure" read as
+# 'likely' (0.7), the codebook value of "I believe" (house rule, docs/extraction.md); a third
+# person's "believes" keeps plain 'will' (0.9), as the older labelled set has it.
+_HELD = re.compile(
+    r"\b(?:think|thinks|reckon|reckons|suspect|suspects|guess|(?:fairly|pretty"
+    r"|reasonably)\s+(?:sure|confident)|my\s+(?:own\s+)?(?:hunch|sense|guess|view|read|bet|best\s+guess)"
+    r"\s+(?:is|remains))\b",
+    re.I,
+)
+_SURPRISE = re.compile(
+    r"\b(?:would|'d)(?P<neg>\s+not|n't)?\s+(?:(?:surprise|shock|astonish)\s+(?:me|us|anyone)"
+    r"|be\s+(?:at\s+all\s+|remotely\s+|in\s+the\s+least\s+|terribly\s+|very\s+|hugely\s+)?"
+    r"(?:surprised|shocked|astonished)\s+(?:if|to\s+see|that)\s+)",
+    re.I,
+)
+
+
+def main_clause_end(text: str, after: int, end: int) -> int:
+    """Where the clause of a cue at `after` ends: before ', which ...', ' because ...'."""
+    m = _SIDE_CLAUSE.search(text, after, end)
+    return m.start() if m else end
+
+
+def _held(text: str, seg: Segment) -> list[Cue]:
+    return [
+        _house("present", m, 0, "likely", "held") for m in _HELD.finditer(text, seg.start, seg.end)
+    ]
+
+
+def _surprises(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'would not surprise me' (0.6), 'I'd be surprised if X' (0.2, turned round)."""
+    cues = []
+    for m in _SURPRISE.finditer(text, seg.start, seg.end):
+        phrase = "would not be surprised" if m["neg"] else "would be surprised"
+        shape = "surprised if" if m[0].rstrip().endswith(("if", "see", "that")) else "surprise"
+        cue = _house("hedge", m, 0, phrase, shape)
+        cues.append(cue)
+    return cues, []

@@ -249,6 +249,7 @@ def _found(reading: _Reading, seg: Segment, scope: int, anchor: Cue) -> _Found:
     prob = _probability(reading, seg, anchor, cond)
     start = _clause_start(reading, seg, anchor, frame, cond)
     end = cond.start if cond and not cond.leading else seg.end
+    end = cues.main_clause_end(reading.norm, anchor.end, end)
     end = len(reading.norm[:end].rstrip(" .,;:!?–"))
     return _Found(seg, anchor, start, end, frame, cond, prob)
 
@@ -275,6 +276,7 @@ def _probability(
 ) -> _Probability:
     """A number in the text if there is one, else the codebook value of the nearest hedge."""
     end = len(reading.norm) if reading.trailing and seg.end >= reading.trailing.start else seg.end
+    end = cues.main_clause_end(reading.norm, anchor.end, end)  # not ", which would ..."
     numbers = [c for c in cues.stated(reading.norm, seg.start, end) if not _inside(c, cond)]
     if numbers:
         number = _nearest(numbers, anchor)

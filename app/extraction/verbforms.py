@@ -165,6 +165,11 @@ _PRESENT = re.compile(
     r"(?P<v>[a-z]+(?:s|es)|is|are)\b(?P<rest>.*)$",
     re.S,
 )
+_NOT_A_SUBJECT = re.compile(
+    r"^(?:for|to|in|on|at|of|with|by|from|as|if|when)\b|\b(?:is|are|was|were|be|been|not|has|have"
+    r"|had|will|would|can|could)\b",
+    re.I,
+)
 _DETERMINERS = {
     "a",
     "an",
@@ -300,6 +305,8 @@ def as_will(clause: str) -> str:
         return clause
     m = _PRESENT.match(clause.strip())
     if m is None or m["v"].lower() in _NOT_VERBS or m["np"].strip().lower() in _DETERMINERS:
+        return clause
+    if _NOT_A_SUBJECT.search(m["np"]) or m["rest"].startswith("-"):  # "is not a toss-up"
         return clause
     modal = "will not" if m["not"] else "will"
     return f"{m['np']}{modal} {base(m['v'])}{m['rest']}"
