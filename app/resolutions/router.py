@@ -51,11 +51,11 @@ def list_proposals(
 
 @router.post("/proposals/{proposal_id}/confirm", response_model=ResolutionResult, status_code=201)
 def confirm(
-    proposal_id: IdPath, session: SessionDep, user: EditorUser, today: Today
+    proposal_id: IdPath, session: SessionDep, user: EditorUser, today: Today, now: Now
 ) -> ResolutionResult:
     """Accept the proposed verdict: it becomes the prediction's verdict, with its evidence."""
     return service.confirm_proposal(
-        session=session, proposal_id=proposal_id, user=user, today=today
+        session=session, proposal_id=proposal_id, user=user, today=today, now=now
     )
 
 

@@ -219,9 +219,11 @@ def check_condition(prediction: Prediction, verdict: ResolutionIn) -> None:
 
 
 def confirm_proposal(
-    *, session: Session, proposal_id: int, user: User, today: date
+    *, session: Session, proposal_id: int, user: User, today: date, now: datetime | None = None
 ) -> ResolutionResult:
-    """Turn a proposal into the prediction's verdict (the editor's act, with its evidence)."""
+    """Turn a proposal into the prediction's verdict (the editor's act, with its evidence).
+
+    `now` stamps when it was recorded (the app's clock; the real one if omitted)."""
     proposal = _proposal(session, proposal_id)
     prediction = session.get(Prediction, proposal.prediction_id)
     assert prediction is not None
@@ -239,9 +241,10 @@ def confirm_proposal(
         note=f"confirmed from the linked {proposal.source} question",
     )
     resolution = resolve(
-        session=session, prediction=prediction, verdict=verdict, user=user, today=today
+        session=session, prediction=prediction, verdict=verdict, user=user, today=today, now=now
     )
-    proposal.status, proposal.decided_by_id, proposal.decided_at = "confirmed", user.id, utc_now()
+    proposal.status, proposal.decided_by_id = "confirmed", user.id
+    proposal.decided_at = now or utc_now()
     return ResolutionResult(
         resolution=verdicts_public(session=session, resolutions=[resolution])[0],
         status=Status(prediction.status),

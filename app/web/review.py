@@ -17,6 +17,7 @@ from app.notifications import digest
 from app.predictions import service as predictions
 from app.resolutions import service as resolutions
 from app.resolutions.schemas import RejectIn
+from app.web import service as web
 from app.web.forms import errors_of
 from app.web.pages import (
     FormDep,
@@ -44,6 +45,7 @@ SCOPES: tuple[tuple[Scope, str], ...] = (
     ("unassigned", "Unassigned"),
 )
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+_HEADING = re.compile(r"<(/?)h([1-5])\b", re.IGNORECASE)
 
 
 @router.get("/review")
@@ -81,6 +83,7 @@ def _review_page(
     escalated, escalated_total = resolutions.review_queue(
         **common, scope="all", user=user, limit=SHOWN_ESCALATIONS, offset=0, escalated_only=True
     )
+    proposals = resolutions.pending_proposals(session=session, limit=SHOWN_PROPOSALS)
     context = {
         "items": items,
         "page": {"total": total, "limit": PAGE, "offset": offset},
@@ -89,7 +92,11 @@ def _review_page(
         "escalated": escalated,
         "escalated_total": escalated_total,
         "escalation_weeks": settings.escalation_weeks,
-        "proposals": resolutions.pending_proposals(session=session, limit=SHOWN_PROPOSALS),
+        "proposals": proposals,
+        "names": web.names_of(
+            session=session,
+            slugs={i.author for i in [*items, *escalated]} | {p[2] for p in proposals},
+        ),
         "staff": auth.staff(session=session),
         "errors": errors or {},
         "values": values or {},
@@ -182,7 +189,11 @@ def confirm(
     user = require(visitor, Role.editor)
     try:
         result = resolutions.confirm_proposal(
-            session=session, proposal_id=proposal_id, user=user, today=today
+            session=session,
+            proposal_id=proposal_id,
+            user=user,
+            today=today,
+            now=request.app.state.clock.now(),
         )
     except HindsightError as exc:
         raise _rejected(
@@ -252,10 +263,15 @@ def digest_preview(
         "week": week,
         "mail": mail,
         # The digest's own HTML, made by its autoescaping templates from stored rows.
-        "body": found.group(1) if found else mail.html,
+        "body": _nested(found.group(1) if found else mail.html),
         "subscribed": subscribed,
     }
     return render(request, visitor, "review/digest.html", context)
+
+
+def _nested(html: str) -> str:
+    """The mail's headings one level down, under the page's own h1."""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
 
 
 def _digest_subscription(session: Session, user: User) -> tuple[Subscription, bool]:
