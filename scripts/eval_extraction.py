@@ -1,138 +1,108 @@
-"""Measure forecast extraction on the labelled sentences in tests/data/extraction-dev.jsonl.
+"""Measure forecast extraction on the labelled corpus (tests/data/extraction/*.jsonl).
 
-Usage: python scripts/eval_extraction.py [--split held_out|dev|all] [--ids PREFIX] [--show-errors]
-A sentence counts as detected when extract() yields a candidate for it. Probabilities count as
-right within ±0.15 of the label, deadlines only on an exact date (null = null); both, and the
-attribution, are judged on the first candidate of each correctly detected forecast.
+Usage: python scripts/eval_extraction.py [--split train|dev|train+dev|test|all]
+       [--pipeline parse|rules|both] [--file OLD.jsonl] [--cv] [--show-errors [--i-am-done]]
+
+A row counts as detected when extract() keeps a candidate for its text. Probability (within
+±0.15 of the label), deadline (exact date, null = null) and attribution are judged on the first
+kept candidate of each correctly detected forecast. Figures come overall, by kind (recall for a
+kind of forecast, the false-hit rate for a kind of negative) and by domain, for the dependency
+parse pipeline and for rules alone. `--cv` prints the grouped cross-validation figures that
+scripts/train_extractor.py recorded. The frozen `test` split is never tuned on: its errors are
+listed only with `--i-am-done`. `--file tests/data/extraction-dev.jsonl` reads the old set.
 """
 
 import argparse
 import json
-from dataclasses import dataclass, field
+import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from app.extraction.extract import Candidate, extract
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "extraction-dev.jsonl"
-TOLERANCE = 0.15
+from app.extraction import decide, parse  # noqa: E402
+from app.extraction.evaluation import Report, Row, corpus_files, load_rows  # noqa: E402
+from app.extraction.extract import extract  # noqa: E402
 
-
-@dataclass
-class Tally:
-    """Counts over one split, and the items that went wrong."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-    p_right: int = 0
-    p_total: int = 0
-    date_right: int = 0
-    who_right: int = 0
-    errors: list[str] = field(default_factory=list)
+CORPUS = REPO / "tests" / "data" / "extraction"
+SPLITS = {
+    "train": {"train"},
+    "dev": {"dev"},
+    "train+dev": {"train", "dev"},
+    "test": {"test"},
+    "all": {"train", "dev", "test", "held_out"},
+    "held_out": {"held_out"},
+}
 
 
-def load(split: str, prefix: str = "") -> list[dict[str, object]]:
-    """The labelled items of a split ('all' for every one) whose ids start with the prefix."""
-    items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-    chosen = [item for item in items if split == "all" or item["split"] == split]
-    return [item for item in chosen if str(item["id"]).startswith(prefix)]
+def chosen(rows: list[Row], split: str) -> list[Row]:
+    return [r for r in rows if r["split"] in SPLITS[split]]
 
 
-def score(items: list[dict[str, object]]) -> Tally:
-    """Detection, probability, deadline and attribution counts for the items."""
-    tally = Tally()
-    for item in items:
-        published = date.fromisoformat(str(item["published_at"]))
-        found = extract(str(item["text"]), published_at=published)
-        judge(item, found, tally)
-    return tally
+def evaluate(rows: list[Row], parser: parse.Parser | None) -> Report:
+    """Extraction on each row's text, scored."""
+    report = Report()
+    for row in rows:
+        published = date.fromisoformat(str(row["published_at"]))
+        report.add(row, extract(str(row["text"]), published_at=published, parser=parser))
+    return report
 
 
-def judge(item: dict[str, object], found: list[Candidate], tally: Tally) -> None:
-    """Add one item to the tally."""
-    label = bool(item["is_forecast"])
-    if label and not found:
-        tally.fn += 1
-        tally.errors.append(f"missed     {item['id']}: {item['text']}")
-    elif not label and found:
-        tally.fp += 1
-        tally.errors.append(f"false hit  {item['id']}: {item['text']} {found[0].reasons}")
-    elif not label:
-        tally.tn += 1
-    else:
-        tally.tp += 1
-        judge_details(item, found[0], tally)
-
-
-def judge_details(item: dict[str, object], first: Candidate, tally: Tally) -> None:
-    """Probability, deadline and attribution of a correctly detected forecast."""
-    if item["probability"] is not None:
-        tally.p_total += 1
-        if abs(first.probability - float(str(item["probability"]))) <= TOLERANCE:
-            tally.p_right += 1
-        else:
-            tally.errors.append(
-                f"p {first.probability:.2f} vs {item['probability']}  {item['id']}: "
-                f"{first.claim} {first.reasons[:2]}"
-            )
-    resolve_by = first.resolve_by.isoformat() if first.resolve_by else None
-    if resolve_by == item["resolve_by"]:
-        tally.date_right += 1
-    else:
-        tally.errors.append(f"date {resolve_by} vs {item['resolve_by']}  {item['id']}")
-    if same_holder(first.attributed_to, item["attributed_to"]):
-        tally.who_right += 1
-    else:
-        tally.errors.append(
-            f"who {first.attributed_to!r} vs {item['attributed_to']!r}  {item['id']}"
+def print_figures(title: str, figures: dict[str, Any]) -> None:
+    o = figures["overall"]
+    print(f"\n## {title}: {o['rows']} rows, {o['forecasts']} forecasts")
+    print(f"  precision {o['precision']:.3f}  recall {o['recall']:.3f}  F1 {o['f1']:.3f}")
+    print(f"  tp {o['tp']}  fp {o['fp']}  fn {o['fn']}  tn {o['tn']}")
+    print(
+        f"  p within ±0.15 {o['p_within_015']:.3f}  deadline exact {o['deadline_exact']:.3f}"
+        f"  attribution {o['attribution']:.3f}"
+    )
+    print("  by kind:")
+    for kind, k in figures["by_kind"].items():
+        share = (
+            f"recall {k['recall']:.3f}" if "recall" in k else f"false hits {k['false_hits']:.3f}"
+        )
+        print(f"    {kind:22} {k['rows']:4}  {share}")
+    print("  by domain:")
+    for domain, d in figures["by_domain"].items():
+        print(
+            f"    {domain:22} {d['rows']:4}  P {d['precision']:.3f}  R {d['recall']:.3f}"
+            f"  F1 {d['f1']:.3f}"
         )
 
 
-def same_holder(found: str | None, label: object) -> bool:
-    """Attribution matches when both are None or one name contains the other (any case)."""
-    if found is None or label is None:
-        return found is None and label is None
-    a, b = found.lower().removeprefix("the "), str(label).lower().removeprefix("the ")
-    return a in b or b in a
-
-
-def ratio(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
-
-
-def report(split: str, tally: Tally, items: int) -> None:
-    """Print the figures of one split."""
-    precision = ratio(tally.tp, tally.tp + tally.fp)
-    recall = ratio(tally.tp, tally.tp + tally.fn)
-    f1 = ratio(2 * tally.tp, 2 * tally.tp + tally.fp + tally.fn)
-    print(f"split {split}: {items} sentences, {tally.tp + tally.fn} forecasts")
-    print(f"  detection  precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
-    print(f"             tp {tally.tp}  fp {tally.fp}  fn {tally.fn}  tn {tally.tn}")
-    share = ratio(tally.p_right, tally.p_total)
-    print(f"  probability within ±{TOLERANCE}: {share:.3f} ({tally.p_right}/{tally.p_total})")
-    print(
-        f"  deadline exact (null = null): {ratio(tally.date_right, tally.tp):.3f} "
-        f"({tally.date_right}/{tally.tp})"
-    )
-    print(
-        f"  attribution right: {ratio(tally.who_right, tally.tp):.3f} "
-        f"({tally.who_right}/{tally.tp})"
-    )
+def print_cv() -> None:
+    model = json.loads(decide.MODEL.read_text(encoding="utf-8"))
+    for name, figures in model["figures"]["cv"].items():
+        print_figures(f"grouped {model['training']['folds']}-fold CV on train+dev, {name}", figures)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["held_out", "dev", "all"], default="held_out")
-    parser.add_argument("--ids", default="", help="only items whose id starts with this, e.g. hb")
-    parser.add_argument("--show-errors", action="store_true", help="list every miss and mistake")
-    args = parser.parse_args()
-    items = load(args.split, args.ids)
-    tally = score(items)
-    report(args.split, tally, len(items))
-    if args.show_errors:
-        print("\n".join(tally.errors))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=sorted(SPLITS), default="train+dev")
+    ap.add_argument("--pipeline", choices=["parse", "rules", "both"], default="both")
+    ap.add_argument("--file", type=Path, help="one JSONL file instead of the corpus")
+    ap.add_argument("--cv", action="store_true", help="print the recorded grouped-CV figures")
+    ap.add_argument("--show-errors", action="store_true", help="list every miss and mistake")
+    ap.add_argument("--i-am-done", action="store_true", help="allow errors of the test split")
+    args = ap.parse_args()
+    if args.cv:
+        print_cv()
+        return
+    if args.show_errors and "test" in SPLITS[args.split] and not args.i_am_done:
+        sys.exit("the test split is frozen: its errors are not shown while tuning (--i-am-done)")
+    rows = chosen(load_rows([args.file] if args.file else corpus_files(CORPUS)), args.split)
+    names = ["parse", "rules"] if args.pipeline == "both" else [args.pipeline]
+    for name in names:
+        parser = parse.load(parse.DEFAULT_MODELS) if name == "parse" else None
+        if name == "parse" and parser is None:
+            sys.exit("the parse pipeline needs the nlp extra: pip install -e '.[nlp]'")
+        report = evaluate(rows, parser)
+        print_figures(f"split {args.split}, {name}", report.figures())
+        if args.show_errors:
+            print("\n".join(report.overall.errors))
 
 
 if __name__ == "__main__":

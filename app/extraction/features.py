@@ -83,8 +83,8 @@ FEELINGS = _set(
     "amazed surprised shocked stunned bored impressed"
 )
 META = _set(
-    "prediction forecast forecasting forecaster call pick crystal ball punditry pundit "
-    "prognostication guess scorecard record revisit tally hindsight"
+    "prediction forecasting forecaster crystal punditry pundit prognostication scorecard "
+    "revisit tally hindsight"
 )
 GENERIC_NOUNS = _set(
     "winner loser holder applicant entrant bidder ticket member participant whoever anyone "
@@ -101,6 +101,7 @@ RED_FLAGS = (
     "date_words",
     "event_verb_date",
     "generic_subject",
+    "rule_words",
     "counterfactual",
     "reaction",
     "meta",
@@ -110,7 +111,7 @@ RED_FLAGS = (
     "question_mark",
 )
 _PARSE_FLAGS = (
-    "parse:desired",
+    "parse:desired_by_author",
     "parse:questioned",
     "parse:clausal_subject",
     "parse:relative_clause",
@@ -138,6 +139,16 @@ _FIRST_WILL = re.compile(
 _FIRST = re.compile(r"\b(?:I|we|my|our|me|us)\b|\b(?:I|we)['’]", re.I)
 _YOU_WILL = re.compile(r"\byou\s*(?:['’]ll|will|are\s+going\s+to)\b", re.I)
 _WH = re.compile(r"\b(?:who|what|which|whoever|whatever|whether|how|when|where|why)\b", re.I)
+# Dates and clock times, found by pattern (spaCy's NER would cost a third of the parse time).
+_WHEN = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|noon|midnight|tomorrow|tonight"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d|block\s+[\d,]+"
+    r"|this\s+(?:weekend|evening|afternoon|morning))\b",
+    re.I,
+)
+_CLOCK = re.compile(r"\d:\d\d|am|pm|a\.m|p\.m|noon|midnight", re.I)
 _CLAUSE_CUT = re.compile(r"[,;:–—()]")
 _DATE = re.compile(
     r"\b(?:on|at|from|by|until|before)\s+(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -162,10 +173,17 @@ _GENERIC = re.compile(
     r"|\b(?:each|every|any)\s+\w+\s+(?:\w+\s+)?(?:will|must|can|gets?|pays?)\b",
     re.I,
 )
+_RULE = re.compile(
+    r"\b(?:under|according\s+to|by)\s+the\s+(?:new\s+)?(?:rules?|regulations?|law|constitution"
+    r"|statute|terms|treaty|contract|scheme|charter|format|regime|bylaws)\b|\bautomatically\b"
+    r"|\bas\s+legislated\b|\bby\s+law\b|\bthe\s+rules\s+(?:say|state)\b",
+    re.I,
+)
 _COUNTERFACTUAL = re.compile(
     r"\bwould\s+(?:\w+\s+)?have\s+\w+(?:ed|en|wn|ne|t)\b|\bif\s+only\b|\bwould\s+only\b"
     r"|\bif\s+(?:\w+\s+){1,3}would\b|^\W*had\s+\w+|\bwere\s+(?:it|they|he|she)\s+to\b"
-    r"|\bcould\s+(?:easily\s+)?(?:be\s+)?(?:fixed|solved|avoided)\b",
+    r"|\bcould\s+(?:easily\s+)?(?:be\s+)?(?:fixed|solved|avoided)\b"
+    r"|\bif\s+[^;]*?\b(?:had|['’]d)\s+(?:\w+\s+)?\w+(?:ed|en|wn|ne|t|ght)\b",
     re.I,
 )
 _REACTION = re.compile(
@@ -184,7 +202,7 @@ _REPORT = re.compile(
     r"|predicts?|predicted|warns?|warned|insists?|claims?|claimed|reckons?|according\s+to)\b",
     re.I,
 )
-_DESIRE = re.compile(r"\b(?:hopes?|hoping|hoped|wants?|wanted|wish(?:es)?|pray(?:s|ing)?)\b", re.I)
+_DESIRE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?(?:hope|want|wish|pray)\b", re.I)
 _ADVICE = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|have\s+to|has\s+to)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|did|would\s+have|could\s+have|might\s+have)\b", re.I)
 
@@ -227,6 +245,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "event_verb": float(bool(_EVENT_AFTER_MODAL.search(span))),
         "generic_subject": float(bool(_GENERIC.search(span))),
         "counterfactual": float(bool(_COUNTERFACTUAL.search(sentence))),
+        "rule_words": float(bool(_RULE.search(sentence))),
         "reaction": float(bool(_REACTION.search(span))),
         "meta": float(bool(_META.search(sentence))),
         "report_verb": float(bool(_REPORT.search(sentence))),
@@ -273,6 +292,20 @@ def _anchor_token(candidate: CandidateLike, doc: "Doc") -> "Token | None":
     return None
 
 
+def _forms(token: "Token") -> set[str]:
+    """The token's lemma and plausible stems: the small model's lemmas slip ('hopes' → 'hop')."""
+    word = token.lower_
+    forms = {token.lemma_.lower(), word}
+    for suffix, add in (("s", ""), ("es", ""), ("d", ""), ("ed", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.add(word[: -len(suffix)] + add)
+    return forms
+
+
+def _in(token: "Token", words: frozenset[str]) -> bool:
+    return not _forms(token).isdisjoint(words)
+
+
 def _clause_head(token: "Token") -> "Token":
     """The verb whose clause the cue belongs to: an auxiliary's or adverb's head."""
     while token.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "det", "amod") and (
@@ -299,14 +332,13 @@ def _governor_features(verb: "Token") -> Features:
     child, depth = verb, 0
     while child.dep_ != "ROOT" and depth < 6:
         head = child.head
-        lemma = head.lemma_.lower()
         complement = child.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "dobj", "attr", "pcomp")
-        if complement and lemma in REPORTING:
+        if complement and _in(head, REPORTING):
             who = "author" if _subject_is_first(head) else "other"
             f[f"parse:reported_by_{who}"] = 1.0
-        if complement and lemma in DESIRE:
-            f["parse:desired"] = 1.0
-        if complement and lemma in QUESTIONING:
+        if complement and _in(head, DESIRE):  # "I hope" is a wish; "the chancellor hopes", a report
+            f["parse:desired_by_author" if _subject_is_first(head) else "parse:desired"] = 1.0
+        if complement and _in(head, QUESTIONING):
             f["parse:questioned"] = 1.0
         if child.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in child.children):
             f["parse:in_condition"] = 1.0
@@ -323,12 +355,11 @@ def _subject_features(verb: "Token", doc: "Doc") -> Features:
     """First-person volition, 'you will', generic subjects."""
     f: Features = {}
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    lemma = verb.lemma_.lower()
     for s in subjects:
         word = s.lower_
         if word in FIRST:
             f["parse:first_person_subject"] = 1.0
-            if lemma in VOLITION:
+            if _in(verb, VOLITION):
                 f["parse:first_person_volition"] = 1.0
         if word == "you":
             f["parse:you_subject"] = 1.0
@@ -347,18 +378,17 @@ def _subject_features(verb: "Token", doc: "Doc") -> Features:
 
 
 def _event_features(verb: "Token", doc: "Doc") -> Features:
-    """Scheduled events: a DATE or TIME inside the clause of an event verb."""
+    """Scheduled events: a date or a clock time inside the clause of an event verb."""
     f: Features = {}
-    inside = {t.i for t in verb.subtree}
-    dated = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and e.root.i in inside]
-    lemma = verb.lemma_.lower()
-    if dated:
+    times = [m.span() for m in _WHEN.finditer(doc.text)]
+    inside = [t for t in verb.subtree if any(a <= t.idx < b for a, b in times)]
+    if inside:
         f["parse:date_in_clause"] = 1.0
-        if any(e.label_ == "TIME" for e in dated):
+        if any(_CLOCK.search(t.text) for t in inside):
             f["parse:time_in_clause"] = 1.0
-    if lemma in EVENT_VERBS:
+    if _in(verb, EVENT_VERBS):
         f["parse:event_verb"] = 1.0
-        if dated:
+        if inside:
             f["parse:scheduled"] = 1.0
     return f
 
@@ -382,12 +412,11 @@ def _mood_features(verb: "Token", doc: "Doc") -> Features:
         f["parse:negated"] = 1.0
     if any(c.dep_ == "auxpass" for c in verb.children):
         f["parse:passive"] = 1.0
-    lemma = verb.lemma_.lower()
     complements = [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr")]
-    if lemma in REACTIONS or any(c.lemma_.lower() in FEELINGS for c in complements):
+    if _in(verb, REACTIONS) or any(_in(c, FEELINGS) for c in complements):
         f["parse:reaction"] = 1.0
-    if any(t.lemma_.lower() in META and t.pos_ in ("NOUN", "VERB") for t in doc):
+    if any(_in(t, META) and t.pos_ in ("NOUN", "VERB") for t in doc):
         f["parse:meta_word"] = 1.0
-    if any(t.lemma_.lower() in META and t.dep_ in ("nsubj", "nsubjpass") for t in doc):
+    if any(_in(t, META) and t.dep_ in ("nsubj", "nsubjpass") for t in doc):
         f["parse:meta_subject"] = 1.0
     return f
