@@ -10,7 +10,7 @@ are kept and marked with who holds them (`frame`); conditions are found by `cond
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from app.language.codebook import get_codebook
@@ -883,11 +883,16 @@ _PICK = re.compile(
     r"\s+with|going\s+with|siding\s+with|leaning|fading|on)\s+"
     r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?take\s+"
     r"|\b(?:give\s+me|gimme)\s+"
-    r"|^(?:Best\s+)?[A-Z][\w-]*(?:\s+[A-Z]?[\w-]+){0,3}\s+goes\s+to\s+"
-    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=[A-Z\d]\S*(?:\s+\S+){0,3}?\s+"
+    r"|^(?-i:Best\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]+){0,2}|Director|Picture)\s+goes\s+to\s+"
+    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=(?-i:[A-Z\d])\S*(?:\s+\S+){0,3}?\s+"
     r"(?:to\s+(?:win|beat|cover|take|lift|make|reach|go|finish|top)|over|in\s+(?:three|four|five|six"
     r"|seven|straight)|winning|beating|taking|lifting|going|finishing|topping)\b)"
-    r"|\b(?:I'm|we're|I\s+am|we\s+are)\s+calling\s+it\s+for\s+|\bI\s+lean\s+(?=[A-Z])",
+    r"|\b(?:I'm|we're|I\s+am|we\s+are)\s+calling\s+it\s+for\s+|\bI\s+lean\s+(?=(?-i:[A-Z]))",
+    re.I,
+)
+_PICK_GATE = re.compile(
+    r"pick|tip|selection|lean|play|money|taking|backing|riding|rolling|going\s+with|siding|fading"
+    r"|take|give\s+me|gimme|like|love|fancy|have|got|calling|goes\s+to",
     re.I,
 )
 _PICK_NOT_AFTER = re.compile(
@@ -982,8 +987,16 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
 
 def _picks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'my pick is Lyon over Porto', 'I'm taking the over', 'give me Lyon', 'Celtics in six'."""
+    cues, rejected = _picks_in(text, seg.start, seg.end)
+    return list(cues), list(rejected)
+
+
+@lru_cache(maxsize=256)  # anchors() and qualifiers() ask for the same piece
+def _picks_in(text: str, start: int, end: int) -> tuple[tuple[Cue, ...], tuple[str, ...]]:
     cues, rejected = [], []
-    for m in _PICK.finditer(text, seg.start, seg.end):
+    seg = Segment(start, end, "start")
+    found = _PICK.finditer(text, start, end) if _PICK_GATE.search(text, start, end) else ()
+    for m in found:
         if _PICK_NOT_AFTER.match(text, m.end()) or m.end() >= seg.end:
             rejected.append(f"'{m[0].strip()}' takes no side")
             continue
@@ -991,7 +1004,7 @@ def _picks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     cues += [
         _house("pick", m, 0, "likely", "in n") for m in _IN_N.finditer(text, seg.start, seg.end)
     ]
-    return cues, rejected
+    return tuple(cues), tuple(rejected)
 
 
 def _projections(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
