@@ -884,7 +884,8 @@ _PICK = re.compile(
     r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?take\s+"
     r"|\b(?:give\s+me|gimme)\s+"
     r"|^(?-i:Best\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]+){0,2}|Director|Picture)\s+goes\s+to\s+"
-    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=(?-i:[A-Z\d])\S*(?:\s+\S+){0,3}?\s+"
+    r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=(?:the\s+)?(?-i:[A-Z\d])\S*"
+    r"(?:\s+\S+){0,3}?\s+"
     r"(?:to\s+(?:win|beat|cover|take|lift|make|reach|go|finish|top)|over|in\s+(?:three|four|five|six"
     r"|seven|straight)|winning|beating|taking|lifting|going|finishing|topping)\b)"
     r"|\b(?:I'm|we're|I\s+am|we\s+are)\s+calling\s+it\s+for\s+|\bI\s+lean\s+(?=(?-i:[A-Z]))",
