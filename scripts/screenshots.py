@@ -1,8 +1,8 @@
 """The README's screenshots: the demo data set in a throwaway SQLite database, the app on
-loopback, and Debian's chromium signing in to photograph the desk, an author page and the
-predictions page at 1280 px.
+loopback, and Debian's chromium signing in to photograph the desk, an author page, the
+predictions page and the review desk at 1280 px.
 
-    .venv/bin/python scripts/screenshots.py    # docs/screenshots/{desk,author,predictions}.png
+    .venv/bin/python scripts/screenshots.py  # docs/screenshots/{desk,author,predictions,review}.png
     .venv/bin/python scripts/screenshots.py --out /tmp/shots --author marta-kovac
 
 Needs /usr/bin/chromium (`make test` installs it); never downloads a browser.
@@ -23,6 +23,7 @@ import uvicorn
 from alembic import command
 from fastapi import FastAPI
 from playwright.sync_api import Page, sync_playwright
+from sqlmodel import Session, col, select
 
 from app import demo
 from app.auth import service as auth
@@ -30,10 +31,11 @@ from app.cli import alembic_config
 from app.config import Settings
 from app.db import make_engine, session_scope
 from app.main import create_app
-from app.models import Role
+from app.models import Prediction, ProposedVerdict, Role, Status, User
 from app.predictions import imports
 from app.predictions import service as predictions
 from app.predictions.columns import Format
+from app.resolutions import service as resolutions
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -75,6 +77,19 @@ EXTRA = [
         "resolve_by": "by the end of 2028",
         "tags": "energy;storage",
     },
+    # Overdue, for the review desk: a queue with assignees, an escalation, a proposal.
+    {
+        "outlet": "The Weekly Ledger",
+        "source_url": "https://ledger.example.org/2026/06/rail-strike",
+        "source_title": "The rail strike will be over by autumn",
+        "published_at": "2026-06-12T07:00:00Z",
+        "author": "Daniel Osei",
+        "quote": "the rail strike will almost certainly be settled by the end of September",
+        "claim": "The national rail strike ends with a signed agreement by 2026-09-30.",
+        "hedge": "almost certainly",
+        "resolve_by": "2026-09-30",
+        "tags": "labour;transport",
+    },
 ]
 
 
@@ -101,8 +116,32 @@ def build_database(url: str) -> None:
             predictions.mark_due(session=session, today=today)
             user = auth.ensure_user(session=session, email=EMAIL, role=Role.editor)
             auth.set_password(session=session, user=user, password=PASSWORD)
+            review_desk(session, user)
     finally:
         engine.dispose()
+
+
+def review_desk(session: Session, user: User) -> None:
+    """The review desk's material: a check's proposal on the most overdue prediction, and the
+    next one assigned to the editor."""
+    due = session.exec(
+        select(Prediction)
+        .where(Prediction.status == Status.due)
+        .order_by(col(Prediction.resolve_by))
+    ).all()
+    assert len(due) >= 2, "the demo has fewer than two due predictions"
+    assert due[0].id is not None
+    proposal = ProposedVerdict(
+        prediction_id=due[0].id,
+        outcome="false",
+        resolved_on=NOW.date(),
+        evidence_url="https://manifold.example.org/q/demo-question",
+        source="manifold",
+        status="proposed",
+        created_at=NOW,
+    )
+    session.add(proposal)
+    resolutions.assign(session=session, prediction=due[1], email=EMAIL, by=user, now=NOW)
 
 
 @contextmanager
@@ -161,6 +200,8 @@ def main() -> None:
             photograph(page, f"/authors/{args.author}", args.out / "author.png", full_page=True)
             # The predictions page, searched and filtered as its address says.
             photograph(page, PREDICTIONS, args.out / "predictions.png", full_page=False)
+            # The review desk: escalations, the queue with assignees, proposals.
+            photograph(page, "/review", args.out / "review.png", full_page=False)
             browser.close()
 
 

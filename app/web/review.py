@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.auth import service as auth
 from app.config import Settings
 from app.deps import IdPath, Today
-from app.errors import Conflict, HindsightError
+from app.errors import Conflict, HindsightError, Invalid
 from app.models import Role, Subscription, User
 from app.notifications import digest
 from app.predictions import service as predictions
@@ -159,6 +159,8 @@ def assign(
     """Give a prediction's verdict to a colleague; a form older than the last change is a 409."""
     user = require(visitor, Role.editor)
     try:
+        if not form.get("assignee"):
+            raise Invalid("choose the colleague to assign from the list", field="assignee")
         prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
         chosen = resolutions.assign(
             session=session,

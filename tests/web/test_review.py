@@ -132,6 +132,22 @@ def test_a_viewer_cannot_be_assigned(
     assert "is a viewer and cannot give verdicts" in error_of(response.text, f"assign-{pid}")
 
 
+def test_an_unassigned_prediction_asks_to_choose_a_colleague(
+    client: TestClient, engine: Engine, editor_headers: dict[str, str]
+) -> None:
+    staff(engine)
+    pid = log(client, editor_headers, 1, "2026-11-01")
+    unassign(engine, pid)
+    token = enter(client, engine, EDITOR)
+    page = client.get("/review").text
+    assert '<option value="" selected>Choose a colleague</option>' in page
+    form = {"csrf_token": token, "assignee": "", "previous": ""}
+    response = client.post(f"/review/{pid}/assign", data=form)
+    assert response.status_code == 422
+    message = error_of(response.text, f"assign-{pid}")
+    assert message == "choose the colleague to assign from the list"
+
+
 def test_escalations_show_their_reason(
     client: TestClient, engine: Engine, editor_headers: dict[str, str]
 ) -> None:
