@@ -34,7 +34,7 @@ _TO_WILL = re.compile(
 _TO_VP = re.compile(r"\s*to\s+(?P<vp>[a-z].*)", re.S)
 _NP_TO_VP = re.compile(r"(?P<np>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
 _FOR_NP_TO_VP = re.compile(r"\s*for\s+(?P<np>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
-_VERB_FRAME_LEAD = re.compile(r"(?:is\s+for|is\s+that|on|that)\s+", re.I)
+_VERB_FRAME_LEAD = re.compile(r"^(?:is\s+for|is\s+that|on|that)\s+", re.I)
 _SUBJECT_BEFORE = re.compile(
     r"(?P<np>.+?)\s+(?:is|are|was|looks|seems|appears|remains|becomes|has\s+become)\b"
     r"(?:\s+(?:\w+ly|now|still|almost|nearly|virtually|all\s+but|very|quite|more|most|so))*"
@@ -47,7 +47,9 @@ _ODDS_OF = re.compile(
     r"\s+(?:is|are)\b",
     re.I | re.S,
 )
-_OF_NP = re.compile(r"\s*(?:chance|probability|likelihood|odds|risk)?\s*of\s+(?P<np>.+)", re.I)
+_OF_NP = re.compile(
+    r"\s*(?:chance|probability|likelihood|odds|risk)?\s*(?:of|on)\s+(?P<np>.+)", re.I | re.S
+)
 _CHANCE_OF_BEFORE = re.compile(
     r"(?:chance|probability|likelihood|odds|risk)\s+of\s+(?P<np>.+?)\s+(?:at|is|as)"
     r"(?:\s+['\"]?(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below|above"
@@ -363,7 +365,7 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         verb = "reach" if m["t"] in (None, "target") else "be"
         return f"{_target_subject(m, subject)} will {verb} {after.strip()}"
     if shape == "ratio" and (m := _FAVOUR.match(after)):
-        return f"{(m['np'] or m['np2']).strip()} will win"
+        return _pick((m["np"] or m["np2"]).strip())
     if shape == "model at" and (m := _MODEL_BEFORE.match(before)):
         return _model_claim(m["np"], after)
     return None
@@ -375,6 +377,8 @@ def _certain(subject: str, shape: str | None, after: str) -> str:
         return f"The current leader will win {subject[:1].lower()}{subject[1:]}{after}"
     if shape == "happens":
         return f"{subject} will go ahead{after}"
+    if shape == "no-show":
+        return f"{subject} will not appear{after}"
     if shape == "lock":
         if m := _TO_VP.match(after):
             return f"{subject} will {m['vp']}"

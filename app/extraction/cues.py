@@ -189,6 +189,12 @@ _VERB = re.compile(
     r"|forecasting|foresee|foresees|anticipate|anticipates|anticipating|bet|bets|betting)\b",
     re.I,
 )
+_SAID_EXPECTED = re.compile(
+    r"\b(?:said|told\s+\w+|added)\s+(?:that\s+)?(?:[\w'-]+\s+){1,3}?(?:now\s+|still\s+)?"
+    r"(?P<v>expected)\b",
+    re.I,
+)
+_MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
 _VERB_NOT_AFTER = re.compile(
     r"\b(?:was|were|had|has|have|been|a|the|this|that|their|his|her|its|safe|good|best"
     r"|weather|to)\s+(?:\w+ly\s+)?$",
@@ -258,6 +264,7 @@ _REPORTING = re.compile(
     r"|probability|likelihood)|an?\s+\S+(?:\s+(?:percent|per\s+cent))?\s+chance)\b)|confirmed|announced"
     r"|told\s+(?:me|us|reporters|MPs|investors|analysts|clients|the\s+\w+)|tells\s+(?:me|us|MPs"
     r"|reporters|investors|clients)"
+    r"|(?:are|is)\s+(?:now\s+)?(?:pricing(?:\s+in)?|implying)"
     r"|(?<=,\s)(?:predicting|expecting|forecasting|betting|warning|estimating|projecting"
     r"|arguing)"
     r"|sees?(?!\s+(?:no|little|any|how|what|whether|if|why|it|this|that|you|them|him|her|us|me)\b))\b"
@@ -595,8 +602,11 @@ def _scheduled(text: str, seg: Segment, at: int) -> bool:
 def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """expect, predict, forecast, foresee, anticipate, bet in the present; 'my forecast is'."""
     cues, rejected = [], []
+    for m in _SAID_EXPECTED.finditer(text, seg.start, seg.end):  # "said they expected X to"
+        cues.append(_cue("verb", m, "v", "likely"))
     for m in _VERB.finditer(text, seg.start, seg.end):
-        if _VERB_NOT_AFTER.search(text[seg.start : m.start()]):
+        noun = _MODAL_AFTER.match(text, m.end()) and m["v"].lower() in ("forecast", "bet")
+        if _VERB_NOT_AFTER.search(text[seg.start : m.start()]) or noun:
             rejected.append(f"'{m[0]}' in the past or as a noun")
         else:
             cues.append(_cue("verb", m, 0, VERBS[_stem(m["v"])]))
@@ -820,7 +830,7 @@ def speaker(sentence: str) -> str | None:
 # phrase it is read as: idioms of certainty as "will" (0.9), picks as "likely" (0.7, like
 # "expect"), projections and targets as "will" (like "forecast").
 _TAIL_WORDS = r"(?:already|now|basically|effectively|surely|all\s+but|pretty\s+much|as\s+good\s+as)"
-_BE = r"(?:is|are|'s|'re|looks?|seems?)"
+_BE = r"(?:is|are|(?:(?<=\bit)|(?<=\bhe)|(?<=\bshe)|(?<=\bthat)|(?<=\bthis))'s|'re|looks?|seems?)"
 _CERTAIN = re.compile(
     rf"\b{_BE}\s+(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
     r"|history|a\s+goner|cooked|doomed|over|a\s+lock|a\s+shoo-in|nailed\s+on|a\s+dead\s+cert"
@@ -845,6 +855,7 @@ _SHAPES = {
     "in the bag": "happens",
     "a formality": "happens",
     "headed": "headed",
+    "a no-show": "no-show",
     "heading": "headed",
 }
 _PROGRESSIVE = re.compile(
@@ -909,8 +920,13 @@ _PROJECT = re.compile(
     r"(?:\s+scenario|\s+forecast)?|central\s+(?:case|scenario|forecast|projection)|projection"
     r"|working\s+assumption|call)\s+(?:for\s+[^,;:]{1,40}?\s+)?(?:here\s+|now\s+|still\s+)?(?:is|remains|:)"
     r"\s+(?:for\s+|that\s+)?"
-    r"|\b(?:model|modelling|modeling|base\s+case|central\s+case|scenario|simulations?|forecasts?)"
-    r"\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?|sees?)\s+(?=\S+(?:\s+\S+){0,6}?\s+\w+ing\b)"
+    r"|\b(?:model|modelling|modeling|base\s+case|central\s+case|scenario|simulations?|forecasts?"
+    r"|projections|outlook)(?:,[^,;:]{1,120}?,)?\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?"
+    r"|sees?|see)\s+(?=\S+(?:\s+\S+){0,6}?\s+(?:\w+ing|up|down)\b)"
+    r"|\b(?:model|models|outlook|projections?|forecast|scenario|analysis)\b(?:,[^;:]{1,160}?,)?\s+"
+    r"(?:now\s+|also\s+)?projects\s+"
+    r"|\b(?:markets?|traders|investors|futures|swaps|options)\b(?:\s+\w+)?\s+(?:are|is)\s+(?:now\s+)?"
+    r"(?:pricing|implying)(?:\s+in)?\s+"
     r"|\b(?:we|I)\s+(?:now\s+)?(?:model|pencil\s+in)\s+"
     r"|\b(?:puts?|putting|pegs?|pegging)\s+(?=(?:[\w'-]+\s+){1,6}?at\s+[$€£\d])",
     re.I,

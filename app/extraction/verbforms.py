@@ -306,7 +306,7 @@ def as_will(clause: str) -> str:
     m = _PRESENT.match(clause.strip())
     if m is None or m["v"].lower() in _NOT_VERBS or m["np"].strip().lower() in _DETERMINERS:
         return clause
-    if _NOT_A_SUBJECT.search(m["np"]) or m["rest"].startswith("-"):  # "is not a toss-up"
+    if _NOT_A_SUBJECT.search(m["np"]) or re.match(r"-|\s+of\b", m["rest"]):  # "shipments of"
         return clause
     modal = "will not" if m["not"] else "will"
     return f"{m['np']}{modal} {base(m['v'])}{m['rest']}"
