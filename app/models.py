@@ -518,6 +518,9 @@ class LogHead(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     size: int = 0
+    # The hashes of the complete subtrees [0, size) splits into, largest first, concatenated:
+    # all an append needs to know of the tree, read with the lock.
+    frontier: bytes = Field(default=b"", sa_column=Column(LargeBinary(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from app.ledger import hashing, leaves
+from app.ledger.service import frontier
 from app.models import UTCDateTime, utc_now
 
 _TYPES: dict[str, Any] = {
@@ -56,9 +57,17 @@ def backfill(connection: Connection) -> int:
         )
     _insert(connection, "log_leaf", leaf_rows)
     _insert(connection, "log_node", list(_nodes(hashes)))
+    node = hashing.in_memory(hashes)
+    edge = b"".join(node(level, position) for level, position in frontier(len(hashes)))
+    head = sa.table(
+        "log_head",
+        sa.column("id"),
+        sa.column("size"),
+        sa.column("frontier", sa.LargeBinary()),
+        sa.column("updated_at", UTCDateTime()),
+    )
     connection.execute(
-        sa.text("INSERT INTO log_head (id, size, updated_at) VALUES (1, :size, :now)"),
-        {"size": len(hashes), "now": now},
+        sa.insert(head).values(id=1, size=len(hashes), frontier=edge, updated_at=now)
     )
     return len(hashes)
 
