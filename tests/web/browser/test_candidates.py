@@ -115,3 +115,28 @@ def test_no_sideways_scroll_at_360_px(live: Live, page: Page, signed_in: SignInA
     page.reload()
     page.locator("ol.cands > li summary").first.click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 361
+
+
+def forty_forecasts() -> str:
+    things = ["inflation", "the central bank", "unemployment", "the coalition", "oil prices"]
+    verbs = ["fall", "rise", "collapse", "recover", "stall", "change", "hold", "weaken"]
+    return " ".join(
+        f"In my view {things[i % 5]} will probably {verbs[i % 8]} by the end of {2027 + i // 8}."
+        for i in range(40)
+    )
+
+
+def test_forty_candidates_fit_on_a_short_page(live: Live, page: Page, signed_in: SignInAs) -> None:
+    signed_in(Role.editor)
+    page.goto("/extract")
+    labelled(page, "Article text").fill(forty_forecasts())
+    labelled(page, "Author").fill("Marta Kovac")
+    labelled(page, "Published on").fill("2026-01-10")
+    page.get_by_role("button", name="Find predictions").click()
+    expect(page).to_have_url(re.compile(r"/sources/\d+/candidates$"))
+    found = api_candidates(live, source_id(page))
+    expect(page.locator("ol.cands > li")).to_have_count(len(found))
+    height = page.evaluate(HEIGHT)
+    print(f"{len(found)} candidates, all closed, 1280x800: {height} px")
+    assert len(found) >= 40
+    assert height < MAX_HEIGHT
