@@ -165,7 +165,7 @@ def verdict_body(form: dict[str, str]) -> dict[str, Any]:
         problems["evidence_urls"] = "give an evidence link, or tick “no link” and say why"
     if no_link and not links and not reason:
         problems["no_link_reason"] = "say why there is no link to the evidence"
-    if outcome == "void" and not note:
+    if outcome == "void" and not note and not failed_condition:
         problems["note"] = "say why the question fell away: a void verdict needs a reason"
     if problems:
         raise FormProblem(problems)

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.models import Role
+from tests.predictions.conftest import prediction_body
 from tests.web.conftest import SignIn
 from tests.web.test_desk import errors_of, logged, notice_of
 
@@ -120,3 +121,19 @@ def test_void_needs_a_reason(client: TestClient, signed_in: SignIn, due: int) ->
     )
     assert status == 200
     assert verdict(client, due) == "void"
+
+
+def test_a_failed_condition_voids_without_a_further_reason(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    body = prediction_body(conditional_on="the talks open before June 2025")
+    made = client.post("/api/v1/predictions", json=body, headers=editor_headers)
+    assert made.status_code == 201, made.text
+    pid = made.json()["id"]
+    token = signed_in(Role.editor)
+    assert 'name="condition_met"' in client.get(f"/predictions/{pid}").text
+    status, page = post(
+        client, pid, token, outcome="void", condition_met="no", resolved_on="2025-06-01"
+    )
+    assert status == 200, errors_of(page)
+    assert verdict(client, pid) == "void"
