@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 
 class ResponseCache:
@@ -39,14 +40,14 @@ def etag_for(key: Hashable) -> str:
     return '"' + hashlib.sha256(repr(key).encode()).hexdigest()[:32] + '"'
 
 
-def cached_body(
+async def cached_body(
     request: Request,
     key: Hashable,
     render: Callable[[], bytes],
     media_type: str = "application/json",
 ) -> Response:
-    """The body for the key (rendered on a miss), or 304 when the client's If-None-Match
-    already names it. Called from sync routes, which FastAPI runs in its threadpool."""
+    """The body for the key (rendered in the threadpool on a miss), or 304 when the client's
+    If-None-Match already names it."""
     etag = etag_for(key)
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag in request.headers.get("if-none-match", ""):
@@ -54,6 +55,6 @@ def cached_body(
     cache: ResponseCache = request.app.state.score_cache
     body = cache.get(key)
     if body is None:
-        body = render()
+        body = await run_in_threadpool(render)
         cache.put(key, body)
     return Response(body, media_type=media_type, headers=headers)

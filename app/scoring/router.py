@@ -63,8 +63,9 @@ def _author(engine: Engine, author_id: int) -> Author:
     return author
 
 
-# The score routes are sync: FastAPI runs them in its threadpool, so the version lookups,
-# queries and rendering never block the event loop.
+# The score routes are async: the version lookup is one short indexed read, run inline so a
+# cache hit costs no threadpool hop (issue 16); a miss renders in the threadpool, so the
+# queries and the rendering never block the event loop.
 @router.get(
     "/authors/{slug}/track-record",
     response_model=TrackRecord,
@@ -74,7 +75,7 @@ def _author(engine: Engine, author_id: int) -> Author:
     },
     dependencies=[Depends(limited(SCORES_LIMIT))],
 )
-def track_record(
+async def track_record(
     slug: str, request: Request, engine: EngineDep, _reader: Reader, query: TrackQueryDep
 ) -> Response:
     """An author's track record: counts, Brier and log scores, skill, calibration, breakdowns."""
@@ -87,7 +88,7 @@ def track_record(
             record = service.track_record(connection=connection, author=author, query=query)
         return record.model_dump_json().encode()
 
-    return cached_body(request, key, render)
+    return await cached_body(request, key, render)
 
 
 @router.get(
@@ -99,7 +100,7 @@ def track_record(
     },
     dependencies=[Depends(limited(SCORES_LIMIT))],
 )
-def leaderboard(
+async def leaderboard(
     request: Request,
     engine: EngineDep,
     _reader: Reader,
@@ -137,7 +138,7 @@ def leaderboard(
         )
         return board.model_dump_json().encode()
 
-    return cached_body(request, key, render)
+    return await cached_body(request, key, render)
 
 
 @router.get(
@@ -149,7 +150,7 @@ def leaderboard(
     },
     dependencies=[Depends(limited(SCORES_LIMIT))],
 )
-def calibration_chart(
+async def calibration_chart(
     slug: str, request: Request, engine: EngineDep, _reader: Reader, query: TrackQueryDep
 ) -> Response:
     """The author's calibration: each bin's observed frequency with its 95% interval."""
@@ -163,4 +164,4 @@ def calibration_chart(
         return calibration_svg(bins, title=title).encode()
 
     key = ("calibration.svg", author_id, query, version)
-    return cached_body(request, key, render, media_type="image/svg+xml")
+    return await cached_body(request, key, render, media_type="image/svg+xml")

@@ -5,10 +5,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.base import Executable
 from sqlmodel import Session, col
 
 from app.events import Scorable
@@ -79,18 +80,45 @@ def replace(
 
 def add(session: Session, changes: list[dict[str, Any]]) -> None:
     """Add these terms to the score rows (creating rows as needed), in one statement."""
-    if not changes:
-        return
-    table: Table = AuthorScoreBin.__table__  # type: ignore[attr-defined]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table)
-    session.execute(
-        statement.on_conflict_do_update(
+    if changes:
+        session.execute(_statement(session, "add"), changes)
+
+
+def _statement(session: Session, name: str) -> Executable:
+    """The upkeep's upserts, built once per dialect: a verdict's write path then spends
+    nothing on building and caching statements (issue 16)."""
+    dialect = session.get_bind().dialect.name
+    found = _BUILT.get((dialect, name))
+    if found is None:
+        found = _BUILT[(dialect, name)] = _build(dialect, name)
+    return found
+
+
+def _build(dialect: str, name: str) -> Executable:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    if name == "add":
+        bins: Table = AuthorScoreBin.__table__  # type: ignore[attr-defined]
+        statement = insert(bins)
+        return statement.on_conflict_do_update(
             index_elements=["author_id", "basis", "bin"],
-            set_={name: table.c[name] + statement.excluded[name] for name in SUMS},
-        ),
-        changes,
+            set_={name: bins.c[name] + statement.excluded[name] for name in SUMS},
+        )
+    versions: Table = AuthorVersion.__table__  # type: ignore[attr-defined]
+    return (
+        insert(versions)
+        .values(author_id=bindparam("author_id"), version=1)
+        .on_conflict_do_update(
+            index_elements=["author_id"], set_={"version": versions.c.version + 1}
+        )
     )
+
+
+_BUILT: dict[tuple[str, str], Executable] = {}
+_BUMP = (
+    update(ScoreState)
+    .where(col(ScoreState.id) == 1)
+    .values(version=col(ScoreState.version) + 1, updated_at=bindparam("now"))
+)
 
 
 def add_many(session: Session, items: Iterable[Scored]) -> None:
@@ -112,11 +140,7 @@ def _summed(terms: Iterable[dict[str, Any]]) -> dict[BinKey, dict[str, Any]]:
 
 def bump(session: Session) -> None:
     """Change the scores' version, so cached leaderboards expire: only when a score moves."""
-    result = session.execute(
-        update(ScoreState)
-        .where(col(ScoreState.id) == 1)
-        .values(version=col(ScoreState.version) + 1, updated_at=utc_now())
-    )
+    result = session.execute(_BUMP, {"now": utc_now()})
     if getattr(result, "rowcount", 0) == 0:
         session.add(ScoreState(id=1, version=1, updated_at=utc_now()))
         session.flush()
@@ -132,6 +156,9 @@ def touch_authors(session: Session, author_ids: Iterable[int]) -> None:
     """Change these authors' versions, so their cached track records expire. One row per
     author, locked in id order (two writers touching the same authors cannot deadlock)."""
     ids = sorted(set(author_ids))
+    if len(ids) == 1:
+        session.execute(_statement(session, "touch"), {"author_id": ids[0]})
+        return
     if not ids:
         return
     table: Table = AuthorVersion.__table__  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from threading import Lock
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlmodel import col
 
 from app.language.codebook import UnknownCodebook, get_codebook
 from app.models import Author, AuthorScoreBin, Outlet, Prediction, PredictionTag, Source, Status
-from app.scoring import rules
+from app.scoring import aggregates, rules
 from app.scoring.rows import OUTCOME_VALUE
 from app.scoring.schemas import (
     BRIER_NOTE,
@@ -32,6 +32,7 @@ from app.scoring.schemas import (
 )
 
 Z_95 = 1.959963984540054
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,15 @@ def calibration_of(*, connection: Connection, author: Author, query: TrackQuery)
 
 
 def track_record(*, connection: Connection, author: Author, query: TrackQuery) -> TrackRecord:
-    """The author's track record under the query."""
+    """The author's track record under the query: from the database's sums, or, to rescore
+    under another codebook (which reads each hedge), from the predictions one by one."""
+    assert author.id is not None
+    if query.codebook is None:
+        return _from_sums(connection, author, query)
+    return _from_records(connection, author, query)
+
+
+def _from_records(connection: Connection, author: Author, query: TrackQuery) -> TrackRecord:
     assert author.id is not None
     records, rescoring = _selected(connection, author, query)
     scored = [r for r in records if r.y is not None]
@@ -199,6 +208,103 @@ def track_record(*, connection: Connection, author: Author, query: TrackQuery) -
         rescoring=rescoring,
         notes=[BRIER_NOTE, LOG_SCORE_NOTE],
     )
+
+
+def _from_sums(connection: Connection, author: Author, query: TrackQuery) -> TrackRecord:
+    assert author.id is not None
+    filters = aggregates.Filters(author.id, query.since, query.until, query.tag, query.basis)
+    found = aggregates.sums(connection, filters)
+    total = aggregates.Totals()
+    per_bin = [rules.BinTotals(0, 0.0, 0.0)] * rules.N_BINS
+    by_basis: dict[str, aggregates.Totals] = defaultdict(aggregates.Totals)
+    for (basis, k), totals in found.bins.items():
+        total.add(totals)
+        by_basis[basis].add(totals)
+        n, sum_p, sum_y = per_bin[k]
+        per_bin[k] = rules.BinTotals(n + totals.n, sum_p + totals.sum_p, sum_y + totals.sum_y)
+    groups = found.groups
+    return TrackRecord(
+        author=author.slug,
+        author_name=author.name,
+        since=query.since,
+        until=query.until,
+        tag=query.tag,
+        basis=query.basis,
+        counts=Counts(
+            logged=sum(found.counts.values()),
+            **{s.value: found.counts.get(s.value, 0) for s in Status},
+        ),
+        **_headline(total, per_bin),
+        by_basis={k: _brief_of(by_basis[k]) for k in sorted(by_basis)},
+        by_tag={k: _brief_of(v) for k, v in sorted(groups["tag"].items())},
+        by_outlet={k: _brief_of(v) for k, v in sorted(groups["outlet"].items())},
+        by_year={k: _brief_of(v) for k, v in sorted(groups["year"].items())},
+        running=_running_of(found.months),
+        relative=_relative_of(connection, author.id, found.questions),
+        rescoring=None,
+        notes=[BRIER_NOTE, LOG_SCORE_NOTE],
+    )
+
+
+def _headline(total: aggregates.Totals, per_bin: list[rules.BinTotals]) -> dict[str, Any]:
+    """The scores over every scored prediction, from their sums (0/1 outcomes only)."""
+    calibration = [BinOut(**vars(b)) for b in rules.calibration_from_totals(per_bin)]
+    n = total.n
+    if n == 0:
+        none = dict.fromkeys(("brier", "log_score", "spherical", "base_rate", "sharpness"))
+        return {
+            "scored": 0,
+            **none,
+            "skill": Skill(vs_half=None, vs_base_rate=None),
+            "brier_ci": None,
+            "calibration": calibration,
+            "decomposition": None,
+        }
+    brier, base = total.sum_se / n, total.sum_y / n
+    # With 0/1 outcomes a constant forecast c scores mean((c - y)^2) = c^2 - 2c·ō + ō.
+    ref_base = base * (1.0 - base)
+    decomposition = rules.decomposition_from_totals(per_bin, sum_se=total.sum_se)
+    return {
+        "scored": n,
+        "brier": brier,
+        "log_score": total.sum_log / n,
+        "spherical": total.sum_sph / n,
+        "base_rate": base,
+        "sharpness": total.sum_sharp / n,
+        "skill": Skill(
+            vs_half=1.0 - brier / 0.25,
+            vs_base_rate=1.0 - brier / ref_base if ref_base > 0 else None,
+        ),
+        "brier_ci": rules.brier_interval(rules.Moments(n, total.sum_se, total.sum_se2)),
+        "calibration": calibration,
+        "decomposition": DecompositionOut(**vars(decomposition)),
+    }
+
+
+def _brief_of(totals: aggregates.Totals) -> Brief:
+    n = totals.n
+    return Brief(
+        n=n, brier=totals.sum_se / n, log_score=totals.sum_log / n, base_rate=totals.sum_y / n
+    )
+
+
+def _running_of(months: list[tuple[str, int, float]]) -> list[MonthPoint]:
+    points, n, total = [], 0, 0.0
+    for month, count, sum_se in months:
+        n, total = n + count, total + sum_se
+        points.append(MonthPoint(month=month, n=n, brier=total / n))
+    return points
+
+
+def _relative_of(
+    connection: Connection, author_id: int, questions: list[tuple[str, float, float]]
+) -> Relative | None:
+    outcome = {1.0: "true", 0.0: "false"}
+    scored = [
+        Record(0, p, "", None, Status.resolved, outcome[y], _EPOCH, None, q, None, ())
+        for q, p, y in questions
+    ]
+    return _relative(connection, author_id, scored) if scored else None
 
 
 def _counts(records: Sequence[Record]) -> Counts:
@@ -341,8 +447,7 @@ def _filtered(statement: Any, query: LeaderQuery) -> Any:
     return statement
 
 
-def _start_of(day: date, *, days: int = 0) -> datetime:
-    return datetime.combine(day + timedelta(days=days), time(), tzinfo=UTC)
+_start_of = aggregates.start_of
 
 
 @dataclass(frozen=True)
@@ -365,6 +470,7 @@ def forget_moments() -> None:
     """Drop the cached sums (for a database whose scores version went back, as tests do)."""
     with _MOMENTS_LOCK:
         _MOMENTS.clear()
+        _RANKED.clear()
 
 
 def cached_moments(connection: Connection, query: LeaderQuery, version: int) -> dict[int, Moments4]:
@@ -381,21 +487,39 @@ def cached_moments(connection: Connection, query: LeaderQuery, version: int) -> 
     return found
 
 
+_RANKED: dict[tuple[LeaderQuery, int], tuple[list[tuple[int, LeaderStats]], float | None]] = {}
+
+
 def leaderboard_rows(
     connection: Connection, query: LeaderQuery, *, version: int
 ) -> tuple[list[tuple[int, LeaderStats]], float | None]:
     """Eligible authors ranked by shrunk Brier, and the population mean they shrink toward."""
+    everyone, mean = _ranking(connection, query, version)
+    return [item for item in everyone if item[1].n >= query.min_resolved], mean
+
+
+def _ranking(
+    connection: Connection, query: LeaderQuery, version: int
+) -> tuple[list[tuple[int, LeaderStats]], float | None]:
+    """Every author ranked, kept per scores version: the prior and the order do not depend
+    on min_resolved, limit or offset, so a new page or threshold only filters and slices."""
+    key = (replace(query, min_resolved=0), version)
+    with _MOMENTS_LOCK:
+        found = _RANKED.get(key)
+    if found is not None:
+        return found
     moments = cached_moments(connection, query, version)
-    if not moments:
-        return [], None
-    prior = rules.population_prior([(n, se, se2) for n, se, se2, _ in moments.values()])
-    ranked = [
-        (author_id, _stats(m, prior))
-        for author_id, m in moments.items()
-        if m[0] >= query.min_resolved
-    ]
-    ranked.sort(key=lambda item: (item[1].shrunk, -item[1].n, item[0]))
-    return ranked, prior.mean
+    found = ([], None)
+    if moments:
+        prior = rules.population_prior([(n, se, se2) for n, se, se2, _ in moments.values()])
+        ranked = [(author_id, _stats(m, prior)) for author_id, m in moments.items()]
+        ranked.sort(key=lambda item: (item[1].shrunk, -item[1].n, item[0]))
+        found = (ranked, prior.mean)
+    with _MOMENTS_LOCK:
+        if len(_RANKED) >= 64:
+            _RANKED.clear()
+        _RANKED[key] = found
+    return found
 
 
 def hidden_below_min_resolved(connection: Connection, query: LeaderQuery, *, version: int) -> int:
