@@ -69,6 +69,7 @@ def featurize(
         docs = parse_all(parser, [c.sentence for c in candidates])
         for row, candidate, doc in zip(rows, candidates, docs, strict=True):
             row.update(features.parse_features(candidate, doc))
+    features.add_sentence_features(rows, [c.start for c in candidates])
     return rows
 
 

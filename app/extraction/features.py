@@ -64,7 +64,7 @@ QUESTIONING = _set(
 VOLITION = _set(
     "walk update revisit show tell look take share explain keep return cover publish post "
     "bring give write go talk watch try add start break run discuss check follow report "
-    "list put make offer send answer review track circle pick examine dig unpack be let"
+    "list put make offer send answer review track circle pick examine dig unpack let"
 )
 EVENT_VERBS = _set(
     "open start begin announce activate close launch hold meet take kick unveil release "
@@ -74,13 +74,14 @@ EVENT_VERBS = _set(
 )
 REACTIONS = _set(
     "feel love hate enjoy adore regret relish cheer rejoice mourn miss appreciate savour "
-    "savor welcome dread lament cringe grumble groan complain moan"
+    "savor welcome dread lament cringe grumble groan complain moan swoon wince shrug nod "
+    "breathe notice forgive"
 )
 FEELINGS = _set(
     "furious thrilled disappointed delighted happy angry excited upset sad glad livid "
     "ecstatic relieved nervous worried devastated gutted pleased proud grateful annoyed "
     "frustrated heartbroken elated overjoyed apoplectic incandescent miserable jubilant "
-    "amazed surprised shocked stunned bored impressed"
+    "amazed shocked stunned bored impressed"
 )
 META = _set(
     "prediction forecasting forecaster crystal punditry pundit prognostication scorecard "
@@ -105,6 +106,8 @@ RED_FLAGS = (
     "counterfactual",
     "reaction",
     "meta",
+    "own_plan",
+    "progressive",
     "desire_verb",
     "advice",
     "past_words",
@@ -189,7 +192,10 @@ _COUNTERFACTUAL = re.compile(
 _REACTION = re.compile(
     r"\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:be\s+(?:\w+\s+)?)?(?:"
     + "|".join(sorted(FEELINGS))
-    + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss)\b",
+    + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss|swoon|groan"
+    r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate)\b"
+    r"|\bwill\s+find\s+(?:it|this|that|all\s+this|the\s+\w+)\s+(?:\w+\s+)?\w+(?:ing|ed|ble|ful|ous)\b"
+    r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]",
     re.I,
 )
 _META = re.compile(
@@ -200,6 +206,19 @@ _META = re.compile(
 _REPORT = re.compile(
     r"\b(?:said|says|say|told|tells|argues?|argued|believes?|believed|thinks?|thought|expects?"
     r"|predicts?|predicted|warns?|warned|insists?|claims?|claimed|reckons?|according\s+to)\b",
+    re.I,
+)
+_OWN_PLAN = re.compile(
+    r"\b(?:he|she|they|I|we)\s+(?:says?|said|tells?|told\s+\w+)\s+(?:that\s+)?(?:he|she|they|I|we)"
+    r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll|is\s+going\s+to|are\s+going\s+to)\b"
+    r"|^\W*(?:he|she|they|I|we|[A-Z]\w+)\b[^,;]*?\bwill\s+(?:not\s+)?\w+\b.*,\s*(?:he|she|they)"
+    r"\s+(?:says?|said)\b",
+    re.I,
+)
+_PROGRESSIVE = re.compile(r"\b(?:will|['’]ll)\s+(?:not\s+)?be\s+\w+ing\b", re.I)
+_META_NOUN = re.compile(
+    r"\b(?:our|my|their|these|those|such|the|house|price|\w+)\s+forecasts\s+(?:have|are|were"
+    r"|beyond|for|of)\b|\b(?:our|my|these|those)\s+(?:\w+\s+)?(?:forecasts|predictions|calls)\b",
     re.I,
 )
 _DESIRE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?(?:hope|want|wish|pray)\b", re.I)
@@ -220,6 +239,8 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
     sentence, span = candidate.sentence, candidate.span
     before = sentence[: max(sentence.find(words), 0)] if words else ""
     clause_before = _CLAUSE_CUT.split(before)[-1]
+    at = len(before)
+    own_clause = clause_before + _CLAUSE_CUT.split(sentence[at:], maxsplit=1)[0]
     n_words = len(_WORDS.findall(sentence))
     reasons = " ".join(candidate.reasons)
     f: Features = {
@@ -247,11 +268,13 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "counterfactual": float(bool(_COUNTERFACTUAL.search(sentence))),
         "rule_words": float(bool(_RULE.search(sentence))),
         "reaction": float(bool(_REACTION.search(span))),
-        "meta": float(bool(_META.search(sentence))),
+        "meta": float(bool(_META.search(sentence) or _META_NOUN.search(sentence))),
+        "own_plan": float(bool(_OWN_PLAN.search(sentence))),
+        "progressive": float(bool(_PROGRESSIVE.search(span))),
         "report_verb": float(bool(_REPORT.search(sentence))),
         "desire_verb": float(bool(_DESIRE.search(before))),
         "advice": float(bool(_ADVICE.search(span))),
-        "past_words": float(bool(_PAST.search(span))),
+        "past_words": float(bool(_PAST.search(own_clause))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }
@@ -260,6 +283,24 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
     f["long"] = float(n_words > 35)
     f["no_red_flag"] = float(not any(f[name] for name in RED_FLAGS))
     return f
+
+
+def add_sentence_features(rows: list[Features], sentences: list[int]) -> None:
+    """What the other pieces of the same sentence show: a look-alike's sign in any of them,
+    and whether this is the sentence's first piece (the one its label is about)."""
+    flags = (*RED_FLAGS, *_PARSE_FLAGS)
+    seen: dict[int, set[str]] = {}
+    for row, at in zip(rows, sentences, strict=True):
+        seen.setdefault(at, set()).update(name for name in flags if row.get(name))
+    first: set[int] = set()
+    for row, at in zip(rows, sentences, strict=True):
+        if at not in first:
+            first.add(at)
+            row["first_piece"] = 1.0
+        for name in seen[at]:
+            row[f"in_sentence:{name}"] = 1.0
+        if seen[at]:
+            row["in_sentence:any_flag"] = 1.0
 
 
 def parse_features(candidate: CandidateLike, doc: "Doc") -> Features:
@@ -415,7 +456,9 @@ def _mood_features(verb: "Token", doc: "Doc") -> Features:
     complements = [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr")]
     if _in(verb, REACTIONS) or any(_in(c, FEELINGS) for c in complements):
         f["parse:reaction"] = 1.0
-    if any(_in(t, META) and t.pos_ in ("NOUN", "VERB") for t in doc):
+    if any(
+        (_in(t, META) or t.lemma_ in ("forecast", "prediction")) and t.pos_ == "NOUN" for t in doc
+    ):
         f["parse:meta_word"] = 1.0
     if any(_in(t, META) and t.dep_ in ("nsubj", "nsubjpass") for t in doc):
         f["parse:meta_subject"] = 1.0
