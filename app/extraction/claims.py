@@ -320,6 +320,9 @@ _MODEL_BEFORE = re.compile(
     r"\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?$",
     re.I | re.S,
 )
+_SLIM_OF = re.compile(
+    r"\b(?:chances?|odds|prospects|likelihood|hopes)\s+(?:of|for)\s+(?P<np>.+)$", re.I | re.S
+)
 _TOWARDS = re.compile(r"^(?:for|towards?)\s+", re.I)
 _AWARD = re.compile(r"(?P<award>.+?)\s+goes\s+to$", re.S)
 _CHANCE_TO = re.compile(r"\s*(?:chance\s+)?(?:to|of)\s+(?P<vp>.+)", re.S)
@@ -335,6 +338,12 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return _event(subject, not flipped)
     if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks fail"
         return _maybe_negated(as_will(after.strip(" ,")), flipped)
+    if shape == "consequent":  # "If X, President Oruç wins a fourth term"
+        return as_will(f"{anchor.words}{after}")
+    if shape == "pick words":  # "Ravens over the Bengals is the safest pick"
+        return _pick(anchor.words)
+    if shape == "slim" and (m := _SLIM_OF.search(subject)):
+        return _event(m["np"].strip(), happens=False)
     if shape == "belief":  # "I think it goes ahead", "I doubt he gets there" (turned round)
         return _maybe_negated(as_will(after.strip(" ,:")), flipped)
     if shape == "peaked":
@@ -379,6 +388,10 @@ def _certain(subject: str, shape: str | None, after: str) -> str:
         return f"{subject} will go ahead{after}"
     if shape == "no-show":
         return f"{subject} will not appear{after}"
+    if shape == "relegated":
+        return f"{subject} will be relegated{after}"
+    if shape == "days over":
+        return f"{subject} will not return{after}"
     if shape == "lock":
         if m := _TO_VP.match(after):
             return f"{subject} will {m['vp']}"

@@ -209,10 +209,11 @@ _IDIOM = re.compile(
 )
 _PERCENT = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.I)
 _PERCENT_AFTER = re.compile(
-    r"\s+(?:chance|probability|likelihood|odds|risk|likely|certain|sure|confident)\b", re.I
+    r"\s+(?:chance|probability|likelihood|odds|risk|likely|certain|sure|confident|shot|punt)\b",
+    re.I,
 )
 _PERCENT_BEFORE = re.compile(
-    r"\b(?:(?:chance|probability|likelihood|odds|risk)\b[^.;%]{0,120}?\b(?:at|is|of|to)"
+    r"\b(?:(?:chances?|probability|likelihood|odds|risk)\b[^.;%]{0,200}?\b(?:at|is|of|to)"
     r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|put\s+(?:it|this|that)\s+at)"
     r"\s+['\"]?(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below"
     r"|above|no\s+more\s+than|at\s+least|less\s+than|more\s+than)\s+)*$",
@@ -233,7 +234,7 @@ _NUMBER_WORDS = {
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _IN = re.compile(
     rf"\b(?P<a>{_NUM})(?:[\s-]+in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM})\b"
-    r"(?=[\s-]+(?:chance|shot|probability|odds)\b|\s*(?:[.,;:!)–'\"]|$)|\s+(?:of|that|for)\s)",
+    r"(?=[\s-]+(?:chance|shot|probability|odds)\b|\s*(?:[.,;:!)–'\"]|$)|\s+(?:of|that|for|to)\s)",
     re.I,
 )
 # A bare "1 in 5" is a probability only after a word of chance ("put the odds at 1 in 5").
@@ -450,6 +451,7 @@ def anchors(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     found: list[Cue] = []
     rejected: list[str] = []
     finders = (_numbers, _ratios, _ellipses, _surprises, _picks, _modals, _verbs, _idioms, _present)
+    finders += (_extra,)
     for finder in (*finders, _projections, _targets, _codebook_anchors, _woulds):
         cues, reasons = finder(text, seg)
         found += [c for c in cues if not any(_overlaps(c, f) for f in found)]
@@ -837,11 +839,15 @@ _CERTAIN = re.compile(
     r"|a\s+cert|a\s+done\s+deal|in\s+the\s+bag|a\s+formality|a\s+sure\s+thing|a\s+dead\s+letter"
     r"|dead(?!\s+(?:heat|end|weight|ringer|cert|serious|right|wrong|set))|going\s+nowhere|a\s+mirage"
     r"|gone|a\s+non-starter|a\s+dead\s+duck|off\s+the\s+table|a\s+pipe\s+dream|a\s+lost\s+cause"
-    r"|a\s+no-show|headed|heading)\b(?!\s+(?:the|a)\b)",
+    r"|a\s+no-show|headed|heading|done(?!\s+(?:deal|with|by|so|it|that|this|in\s+the))|for\s+the\s+birds"
+    r"|(?:a\s+|pure\s+)?fantasy|fiction|dead\s+on\s+arrival|already\s+down|game\s+over)\b"
+    r"(?!\s+(?:the|a)\b)",
     re.I,
 )
 _CONTEST = re.compile(
-    r"\b(?:race|contest|series|tie|title|fight|battle|primary|election|match|game|league)\s*$", re.I
+    r"\b(?:race|contest|series|tie|title|fight|battle|primary|election|match|game|league)\s*$"
+    r"|\bdays\s+of\b",
+    re.I,
 )
 _SHAPES = {
     "over": "over",
@@ -856,11 +862,13 @@ _SHAPES = {
     "a formality": "happens",
     "headed": "headed",
     "a no-show": "no-show",
+    "already down": "relegated",
     "heading": "headed",
 }
 _PROGRESSIVE = re.compile(
     r"\b(?:(?:is|are|'s|'re|am|'m)(?P<neg>\s+not|n't|\s+never)?|(?P<neg2>isn't|aren't|ain't))\s+"
-    r"(?:(?:even|really|just|ever|actually|seriously|simply)\s+)?"
+    r"(?:(?:even|really|just|ever|actually|seriously|simply|probably|likely|surely|definitely"
+    r"|certainly)\s+)?"
     r"(?P<v>getting|making|winning|reaching|coming|beating|taking|lifting|clinching|surviving"
     r"|passing|happening|leaving|staying|losing|falling|dropping|going|holding|signing|retiring"
     r"|sweeping|hiking|cutting|raising|returning|closing|finishing)\b(?!\s+to\b)",
@@ -874,7 +882,8 @@ _BELIEF = re.compile(
     r"\b(?:(?:I|we|she|he|they|[A-Z][\w.-]+)\s+(?:still\s+|now\s+|really\s+|honestly\s+)?"
     r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
     r"|(?:my|our|his|her|their)\s+(?:own\s+)?(?P<n>guess|hunch|bet|read|sense|feeling|gut)\s+(?:is|says)"
-    r"|(?P<c>I'm\s+calling\s+it|calling\s+it\s+now|mark\s+my\s+words))[:,]?\s+(?:that\s+)?",
+    r"|(?P<c>I'm\s+calling\s+it|calling\s+it\s+now|mark\s+my\s+words)|(?:I'm\s+|I\s+am\s+)?(?:pretty"
+    r"|fairly|quite)\s+sure|I'm\s+sure|I\s+am\s+sure)[:,]?\s+(?:that\s+)?",
     re.I,
 )
 _BELIEF_VALUE = {"doubt": "i doubt", "doubts": "i doubt"}
@@ -888,7 +897,7 @@ _IN_N = re.compile(
 )
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
-    r"|play|money)\s+(?:here\s+|this\s+week\s+|for\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)\s+"
+    r"|play|money)\s+(?:here\s+|this\s+week\s+|(?:for|to)\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)\s+"
     r"(?:(?:on|with)\s+)?"
     r"|\b(?:I|we)(?:'m|'re|\s+am|\s+are)\s+(?:\w+ly\s+)?(?:taking|picking|backing|riding|rolling"
     r"\s+with|going\s+with|siding\s+with|leaning|fading|on)\s+"
@@ -916,7 +925,7 @@ _PICK_NOT_AFTER = re.compile(
 _PROJECT = re.compile(
     r"\b(?:we|I|they|analysts|economists|strategists)\s+(?:now\s+|also\s+|still\s+)?"
     r"(?P<w>project|projects|are\s+projecting|'re\s+projecting|am\s+projecting)\s+(?:that\s+)?"
-    r"|\b(?:our|my|the|their|its|[A-Z][\w&.-]*'s)\s+(?:\w+\s+){0,2}?(?P<b>base\s+case|baseline"
+    r"|\b(?:our|my|the|their|its|his|her|[A-Z][\w&.-]*'s)\s+(?:\w+\s+){0,2}?(?P<b>base\s+case|baseline"
     r"(?:\s+scenario|\s+forecast)?|central\s+(?:case|scenario|forecast|projection)|projection"
     r"|working\s+assumption|call)\s+(?:for\s+[^,;:]{1,40}?\s+)?(?:here\s+|now\s+|still\s+)?(?:is|remains|:)"
     r"\s+(?:for\s+|that\s+)?"
@@ -939,7 +948,7 @@ _MODEL_AT = re.compile(
     re.I,
 )
 _RATIO = re.compile(
-    r"\b(?P<a>\d{1,2})\s*(?P<sep>/|-)\s*(?P<b>\d{1,2})\b(?!\s*(?:%|/|-\d))"
+    r"\b(?P<a>\d{1,2})\s*(?P<sep>/|-|–)\s*(?P<b>\d{1,2})\b(?!\s*(?:%|/|-\d))"
     r"(?P<noun>\s+(?:call|split|shot|chance|proposition|bet|favou?rite|in\s+favou?r|that|for))?",
     re.I,
 )
@@ -975,6 +984,45 @@ def _house(kind: CueKind, m: re.Match[str], group: int | str, phrase: str, shape
     return Cue(kind, start, end, words, phrase, codebook_probability(phrase), shape)
 
 
+_CONSEQUENT = re.compile(
+    r"(?:^|(?<=[:;]\s))(?:if|unless)\s+[^,;:]{3,140},\s+(?P<w>(?:the\s+)?[\w$'-]+)", re.I
+)
+_OVER_PICK = re.compile(
+    r"^(?-i:(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+over\s+(?:the\s+)?"
+    r"(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\b",
+    re.I,
+)
+_SLIM = re.compile(
+    r"\b(?:look|looks|are|is|seem|seems|remain|remains)\s+(?:very\s+|pretty\s+)?(?:slim|remote|poor"
+    r"|thin|vanishingly\s+small)\b",
+    re.I,
+)
+_EVENS = re.compile(r"\b(?:at\s+)?(?:evens|even\s+money)\b", re.I)
+
+
+def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'If X, Y wins' (a present consequent), 'Ravens over the Bengals is the pick', 'the
+    chances of X look slim' (as 'slight chance', 0.1), 'at evens' (0.5)."""
+    cues = []
+    for m in _CONSEQUENT.finditer(text, seg.start, seg.end):
+        if has_verb(text[m.start("w") : seg.end]) and not _MODAL.search(
+            text, m.start("w"), seg.end
+        ):
+            cues.append(_house("present", m, "w", "will", "consequent"))
+    cues += [
+        _house("pick", m, 0, "likely", "pick words")
+        for m in _OVER_PICK.finditer(text, seg.start, seg.end)
+    ]
+    for m in _SLIM.finditer(text, seg.start, seg.end):
+        if re.search(
+            r"\b(?:chances?|odds|prospects|likelihood|hopes)\b", text[seg.start : m.start()], re.I
+        ):
+            cues.append(_house("hedge", m, 0, "slight chance", "slim"))
+    for m in _EVENS.finditer(text, seg.start, seg.end):
+        cues.append(Cue("number", m.start(), m.end(), m[0], None, 0.5, "evens"))
+    return cues, []
+
+
 def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'is toast', 'this title race is over', 'they're not getting out', 'X wins this'."""
     cues: list[Cue] = []
@@ -983,6 +1031,9 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         if word == "over" and not _CONTEST.search(text, seg.start, m.start()):
             continue
         shape = _SHAPES.get(word, "toast")
+        contest = _CONTEST.search(text, seg.start, m.start())
+        if word == "over" and contest and contest[0].lower().startswith("days"):
+            shape = "days over"
         cues.append(_house("present", m, 0, "bound to" if shape == "lock" else "will", shape))
     for m in _PROGRESSIVE.finditer(text, seg.start, seg.end):
         negated = bool(m["neg"] or m["neg2"])

@@ -201,6 +201,10 @@ LEXICON = [
     "see",
     "say",
     "expect",
+    "translate",
+    "suggest",
+    "mean",
+    "show",
 ]
 
 
