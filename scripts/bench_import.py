@@ -2,7 +2,9 @@
 
 Usage: python scripts/bench_import.py [--rows 100000] [--postgres URL] [--write docs/benchmarks.md]
 Times the whole import as `POST /predictions/import` runs it (parse, validate, write, commit)
-on a freshly migrated database, and reports rows per second.
+on a freshly migrated database, and reports rows per second. `--log-compare` runs each database
+twice more, with the Merkle log's append replaced by a no-op ("without the log", the import as
+it was before issue 17) and as shipped, and counts the leaves appended.
 """
 
 import argparse
@@ -17,10 +19,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchlib import fresh
+from sqlalchemy import func, select
 
 from app import reactions
 from app.config import Settings
 from app.db import make_engine, session_scope
+from app.ledger import service as ledger
+from app.models import LogLeaf
 from app.predictions import imports
 from app.predictions.columns import COLUMNS, Format
 
@@ -61,9 +66,12 @@ def generate(rows: int, seed: int = 7) -> bytes:
     return out.getvalue().encode()
 
 
-def run(url: str, data: bytes) -> float:
+def run(url: str, data: bytes, *, log: bool = True) -> float:
     fresh(url)
     engine = make_engine(Settings(database_url=url))
+    original = ledger.append
+    if not log:
+        ledger.append = lambda **_: []  # type: ignore[assignment]
     started = time.perf_counter()
     with session_scope(engine) as session:
         report = imports.import_predictions(
@@ -75,8 +83,11 @@ def run(url: str, data: bytes) -> float:
             max_rows=1_000_000,
         )
     elapsed = time.perf_counter() - started
+    ledger.append = original  # type: ignore[assignment]
+    with engine.connect() as connection:
+        leaves = connection.execute(select(func.count()).select_from(LogLeaf)).scalar_one()
     engine.dispose()
-    print(f"{engine.dialect.name}: {report.predictions} rows in {elapsed:.1f} s")
+    print(f"{engine.dialect.name}: {report.predictions} rows in {elapsed:.1f} s, {leaves} leaves")
     return elapsed
 
 
@@ -85,14 +96,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("HINDSIGHT_TEST_DATABASE_URL"))
     parser.add_argument("--write", type=Path, help="Append the figures to this Markdown file.")
+    parser.add_argument("--log-compare", action="store_true", help="With and without the log.")
     args = parser.parse_args()
     data = generate(args.rows)
     print(f"{args.rows} rows, {len(data) / 1e6:.1f} MB of CSV")
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["SQLite (file, WAL)"] = run(f"sqlite:///{tmp}/bench.db", data)
-    if args.postgres:
-        results["PostgreSQL 15 (loopback)"] = run(args.postgres, data)
+    versions = (
+        [(" without the log", False), (" with the log", True)] if args.log_compare else [("", True)]
+    )
+    for suffix, log in versions:
+        with tempfile.TemporaryDirectory() as tmp:
+            results[f"SQLite (file, WAL){suffix}"] = run(f"sqlite:///{tmp}/bench.db", data, log=log)
+        if args.postgres:
+            results[f"PostgreSQL 15 (loopback){suffix}"] = run(args.postgres, data, log=log)
     if args.write:
         write(args.write, args.rows, len(data), results)
 
