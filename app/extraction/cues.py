@@ -450,9 +450,8 @@ def anchors(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """The cues that carry a forecast in a segment, and the filters that set others aside."""
     found: list[Cue] = []
     rejected: list[str] = []
-    finders = (_numbers, _ratios, _ellipses, _surprises, _picks, _modals, _verbs, _idioms, _present)
-    finders += (_extra,)
-    for finder in (*finders, _projections, _targets, _codebook_anchors, _woulds):
+    first = (_numbers, _ratios, _ellipses, _surprises, _picks, _modals, _verbs, _idioms, _present)
+    for finder in (*first, _extra, _projections, _targets, _codebook_anchors, _woulds):
         cues, reasons = finder(text, seg)
         found += [c for c in cues if not any(_overlaps(c, f) for f in found)]
         rejected += reasons
