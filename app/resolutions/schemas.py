@@ -1,7 +1,7 @@
 """What the API takes and gives for verdicts, snoozes and proposed verdicts."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -114,9 +114,10 @@ class AssignIn(Input):
     """Who is to give the verdict."""
 
     assignee: Email
-    previous: Email | Literal[""] | None = Field(
+    previous: str | None = Field(
         default=None,
-        description='The assignee you last saw ("" for nobody): if it changed since, 409.',
+        max_length=320,
+        description='The assignee\'s email you last saw ("" for nobody): if it changed since, 409.',
     )
 
 

@@ -274,3 +274,19 @@ def test_the_review_desk_is_for_editors(client: TestClient, engine: Engine) -> N
     assert csrf_of(page.text) == token
     assert '<a href="/review">Review</a>' in page.text
     assert '<a href="/admin/users">Users</a>' not in page.text
+
+
+def test_the_api_assigns_with_the_same_stale_check(
+    client: TestClient, engine: Engine, editor_headers: dict[str, str]
+) -> None:
+    staff(engine)
+    pid = log(client, editor_headers, 1, "2026-11-01")
+    url = f"/api/v1/predictions/{pid}/assign"
+    body = {"assignee": COLLEAGUE, "previous": LOGGER}
+    assert client.post(url, json=body, headers=editor_headers).status_code == 200
+    stale = client.post(url, json=body | {"assignee": EDITOR}, headers=editor_headers)
+    assert stale.status_code == 409
+    assert stale.json()["current_assignee"] == COLLEAGUE
+    assert stale.json()["field"] == "assignee"
+    unchecked = client.post(url, json={"assignee": EDITOR}, headers=editor_headers)
+    assert unchecked.status_code == 200
