@@ -207,7 +207,7 @@ def _candidate(
     found = _found(reading, seg, scope, anchor)
     prob, cond = found.prob, found.cond
     claim = claims.claim(
-        reading.text,
+        _without_aside(reading, found.frame),
         reading.norm,
         found.start,
         found.end,
@@ -247,11 +247,26 @@ def _found(reading: _Reading, seg: Segment, scope: int, anchor: Cue) -> _Found:
     cond = cues.condition(reading.norm, scope, seg.end, anchor)
     frame = _governing_frame(reading, scope, anchor)
     prob = _probability(reading, seg, anchor, cond)
-    start = _clause_start(reading, seg, anchor, frame, cond)
+    aside = frame is not None and _is_aside(reading.norm, frame)
+    start = _clause_start(reading, seg, anchor, None if aside else frame, cond)
     end = cond.start if cond and not cond.leading else seg.end
     end = cues.main_clause_end(reading.norm, anchor.end, end)
     end = len(reading.norm[:end].rstrip(" .,;:!?–"))
     return _Found(seg, anchor, start, end, frame, cond, prob)
+
+
+def _is_aside(norm: str, frame: Frame) -> bool:
+    """'Finland, she thinks, will host': a frame set off by commas inside its clause."""
+    before = norm[: frame.start].rstrip()
+    return before.endswith(",") and len(before) > 1 and norm[frame.end : frame.end + 1] == ","
+
+
+def _without_aside(reading: _Reading, frame: Frame | None) -> str:
+    """The sentence with a parenthetical frame blanked out (same length, so offsets hold)."""
+    if frame is None or not _is_aside(reading.norm, frame):
+        return reading.text
+    start = len(reading.norm[: frame.start].rstrip()) - 1
+    return reading.text[:start] + " " * (frame.end + 1 - start) + reading.text[frame.end + 1 :]
 
 
 def _governing_frame(reading: _Reading, scope: int, anchor: Cue) -> Frame | None:
