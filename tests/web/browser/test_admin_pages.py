@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.models import Role
 from tests.web.browser.a11y import low_contrast, overflow_x
 from tests.web.browser.conftest import Live, labelled, nav, sign_in
+from tests.web.browser.test_csp import violations_on
 
 NEW_PASSWORD = "a long new passphrase"
 
@@ -64,6 +65,7 @@ def test_the_user_pages_fit_a_phone_and_keep_aa_contrast(live: Live, browser: Br
     page = phone.new_page()
     try:
         sign_in(page, email)
+        found = violations_on(page)
         link = invite(page, "a.very.long.address.for.a.phone@newsroom.example.org")
         pages = ["/admin/users", link]
         page.goto("/admin/users")
@@ -78,5 +80,6 @@ def test_the_user_pages_fit_a_phone_and_keep_aa_contrast(live: Live, browser: Br
         page.get_by_role("button", name="Deactivate…").click()
         assert overflow_x(page) == 0
         assert low_contrast(page) == []
+        assert found == [], "the user pages break their own CSP"
     finally:
         phone.close()

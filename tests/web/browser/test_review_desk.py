@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.models import ProposedVerdict, Role
 from tests.web.browser.a11y import focus_ring, low_contrast, overflow_x
 from tests.web.browser.conftest import Live, labelled, screenshot_dir, sign_in
+from tests.web.browser.test_csp import violations_on
 
 
 def seed(live: Live) -> tuple[int, int]:
@@ -77,14 +78,18 @@ def test_the_review_pages_fit_a_phone_and_keep_aa_contrast(live: Live, browser: 
     page = phone.new_page()
     try:
         sign_in(page, email)
+        found = violations_on(page)
         for path in ("/review", "/review?show=mine", "/review/digest"):
             page.goto(path)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             assert overflow_x(page) == 0, f"{path} scrolls sideways at 360 px"
             assert low_contrast(page) == [], path
+        page.get_by_text("The plain-text version").click()
+        assert overflow_x(page) == 0
         page.goto("/review")
         page.get_by_text(re.compile(r"^Withdraw #\d+")).first.click()
         assert overflow_x(page) == 0
+        assert found == [], "the review pages break their own CSP"
         page.screenshot(path=screenshot_dir() / "review-phone.png", full_page=True)
     finally:
         phone.close()
