@@ -45,8 +45,10 @@ def load_signer(settings: Settings) -> Signer:
     """The key from HINDSIGHT_LOG_KEY or the key file; the file is created (0600) if missing."""
     name = origin(settings)
     if not settings.log_key:
-        # The file's key signs for whatever origin is configured now.
-        return Signer(name, notes.read_signer_key(_read_or_create(key_file(settings), name))[1])
+        # The file keeps the name it was made with, so the API and the CLI sign and check as
+        # one log whatever base URL each derives; HINDSIGHT_LOG_ORIGIN renames it.
+        made_as, key = notes.read_signer_key(_read_or_create(key_file(settings), name))
+        return Signer(settings.log_origin or made_as, key)
     key_name, key = notes.read_signer_key(settings.log_key)
     if key_name != name:
         raise notes.NoteError(

@@ -18,6 +18,7 @@ from app.ledger.schemas import (
     KeyOut,
     b64,
 )
+from app.models import MAX_ID
 
 router = APIRouter(prefix="/log", tags=["log"])
 
@@ -56,10 +57,14 @@ def get_key(request: Request, _reader: Reader) -> KeyOut:
 def get_entries(
     session: SessionDep,
     _reader: Reader,
-    start: Annotated[int, Query(ge=0, description="The first index.")],
+    start: Annotated[int, Query(ge=0, le=MAX_ID, description="The first index.")],
     end: Annotated[
         int,
-        Query(ge=1, description=f"One past the last index; at most {service.MAX_ENTRIES} a page."),
+        Query(
+            ge=1,
+            le=MAX_ID,
+            description=f"One past the last index; {service.MAX_ENTRIES} at most a page.",
+        ),
     ],
 ) -> EntriesOut:
     """Leaves [start, end), each with its index, exact text and leaf hash."""
@@ -81,10 +86,11 @@ def get_entries(
 def get_inclusion(
     session: SessionDep,
     _reader: Reader,
-    tree_size: Annotated[int, Query(ge=1, description="The tree the proof is for.")],
-    index: Annotated[int | None, Query(ge=0, description="The leaf's index.")] = None,
+    tree_size: Annotated[int, Query(ge=1, le=MAX_ID, description="The tree the proof is for.")],
+    index: Annotated[int | None, Query(ge=0, le=MAX_ID, description="The leaf's index.")] = None,
     prediction_id: Annotated[
-        int | None, Query(ge=1, description="Instead of index: the prediction's own leaf.")
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Or: the prediction's own leaf."),
     ] = None,
 ) -> InclusionOut:
     """The audit path of one leaf in the tree of tree_size leaves, leaf side first."""
@@ -101,8 +107,8 @@ def get_inclusion(
 def get_consistency(
     session: SessionDep,
     _reader: Reader,
-    first: Annotated[int, Query(ge=1, description="The older tree size.")],
-    second: Annotated[int, Query(ge=1, description="The newer tree size.")],
+    first: Annotated[int, Query(ge=1, le=MAX_ID, description="The older tree size.")],
+    second: Annotated[int, Query(ge=1, le=MAX_ID, description="The newer tree size.")],
 ) -> ConsistencyOut:
     """The proof that the tree of `first` leaves is a prefix of the tree of `second`."""
     path = service.consistency(session=session, first=first, second=second)

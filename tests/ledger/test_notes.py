@@ -70,3 +70,10 @@ def test_the_default_origin_is_the_base_url_host() -> None:
     assert keys.origin(Settings(base_url="https://hindsight.example:8443/x")) == (
         "hindsight.example/hindsight/log"
     )
+
+
+def test_the_key_file_keeps_its_name_whatever_base_url_a_process_derives(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'h.db'}"
+    server = keys.load_signer(Settings(database_url=database, base_url="http://127.0.0.1:8765"))
+    command_line = keys.load_signer(Settings(database_url=database))
+    assert (server.name, command_line.verifier) == ("127.0.0.1/hindsight/log", server.verifier)
