@@ -81,7 +81,6 @@
     };
     const move = function (step) {
       const at = items.indexOf(current());
-      if (at < 0) { focusOn(step > 0 ? items[0] : items[items.length - 1]); return; }
       focusOn(items[Math.min(items.length - 1, Math.max(0, at + step))]);
     };
     const accept = function (li) {
@@ -103,11 +102,13 @@
       if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
       const target = event.target;
       if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+      // Only on a candidate (WCAG 2.1.4): elsewhere, letters stay the screen reader's own.
       const li = current();
+      if (!li) return;
       if (event.key === "j") move(1);
       else if (event.key === "k") move(-1);
-      else if (event.key === "a" && li) accept(li);
-      else if (event.key === "r" && li) reject(li);
+      else if (event.key === "a") accept(li);
+      else if (event.key === "r") reject(li);
       else return;
       event.preventDefault();
     });

@@ -60,7 +60,10 @@ def test_the_keyboard_accepts_and_rejects_under_the_apis_numbers(
     plain = page.locator("ol.cands > li").filter(has_not=page.locator("fieldset.whose"))
     first = int(plain.first.get_attribute("data-n") or "-1")
 
+    # Letters act only with the focus on a candidate: elsewhere "j" does nothing.
     page.keyboard.press("j")
+    expect(page.locator("ol.cands summary:focus")).to_have_count(0)
+    page.locator("#candidate-0 > details > summary").focus()
     expect(page.locator("#candidate-0 > details > summary")).to_be_focused()
     for _ in range(first):
         page.keyboard.press("j")
