@@ -10,6 +10,8 @@ withdraws it); `verdict` (a first verdict), `supersession` (a verdict replacing 
 `void` (a verdict whose outcome is void, first or replacing).
 """
 
+import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -17,6 +19,7 @@ from typing import Any, cast
 import rfc8785
 
 FORMAT = "hindsight-leaf-v1"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PREDICTION_FIELDS = (
     "author_id",
@@ -110,4 +113,28 @@ def verdict_record(row: Mapping[str, Any]) -> dict[str, Any]:
 def leaf_text(kind: str, seq: int, record: dict[str, Any]) -> str:
     """The exact text that is hashed: RFC 8785 canonical JSON, UTF-8."""
     body: dict[str, Any] = {"format": FORMAT, "kind": kind, "seq": seq, "record": record}
-    return rfc8785.dumps(cast(Any, body)).decode()
+    return canonical(body)
+
+
+def canonical(value: Any) -> str:
+    """RFC 8785 JSON. The standard library's sorted, compact output is the same text when
+    every key is ASCII, every number an integer below 2**53 or a float Python writes as
+    ECMAScript does (no exponent, not integral), so that case skips the slower encoder."""
+    if _plain(value):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return rfc8785.dumps(cast(Any, value)).decode()
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2**53
+    if isinstance(value, float):
+        text = repr(value)
+        return "e" not in text and "n" not in text and not value.is_integer()
+    return isinstance(value, str) and (value.isascii() or not _SURROGATE.search(value))
