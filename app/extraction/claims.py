@@ -244,7 +244,10 @@ def _negate(claim: str) -> str:
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = " ".join(claim.split())
+    opened = '"' in lead(text)
     text = _grammatical(text[len(lead(text)) :].rstrip(" ,;:–-.!"))
+    if text.count('"') % 2:  # '"Salt Orchard" will beat': the lead took the opening quote
+        text = f'"{text}' if opened else "".join(text.rsplit('"', 1))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
@@ -268,6 +271,7 @@ def _is_clause(text: str) -> bool:
 def _modal_hedge(before: str, verb: str, after: str, flipped: bool) -> str:
     """'The coalition cannot survive X' → 'The coalition will not survive X' (turned round);
     'the plan risks alienating X' → 'the plan will alienate X'; 'would' reads 'will'."""
+    after = _POSSIBLY.sub("", after, count=1)
     if m := _GERUND_FIRST.match(after):
         after = f" {base(m['v'])}{m['rest']}"
     elif after.strip() and not _BARE_VERB.match(after):  # "risks a recession": an event
@@ -323,9 +327,27 @@ _MODEL_BEFORE = re.compile(
 _SLIM_OF = re.compile(
     r"\b(?:chances?|odds|prospects|likelihood|hopes)\s+(?:of|for)\s+(?P<np>.+)$", re.I | re.S
 )
+_CERTAIN_SHAPES = {
+    "toast",
+    "over",
+    "lock",
+    "happens",
+    "no-show",
+    "relegated",
+    "days over",
+    "unreal",
+}
+_ASIDE = re.compile(
+    r"(?:meanwhile|frankly|though|however|surely|by\s+contrast|of\s+course|as\s+a\s+practical\s+matter"
+    r"|i'm\s+afraid|i\s+fear|let\s+us\s+be\s+clear|let's\s+be\s+clear|in\s+short|honestly|sadly"
+    r"|alas|mark\s+my\s+words|in\s+my\s+view|for\s+now|for\s+what\s+it's\s+worth|i\s+suspect|i\s+think"
+    r"|to\s+be\s+fair|at\s+this\s+point|nah|yeah|look|well|sorry|then|now|again|too|also)",
+    re.I,
+)
 _TOWARDS = re.compile(r"^(?:for|towards?)\s+", re.I)
 _AWARD = re.compile(r"(?P<award>.+?)\s+goes\s+to$", re.S)
 _CHANCE_TO = re.compile(r"\s*(?:chance\s+)?(?:to|of)\s+(?P<vp>.+)", re.S)
+_POSSIBLY = re.compile(r"^\s*(?:possibly|really|simply|ever|conceivably|realistically)\b", re.I)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)
 
@@ -352,7 +374,7 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return f"{subject} will end up {_TOWARDS.sub('in ', after.strip(), count=1)}"
     if shape == "goes to" and (m := _AWARD.match(anchor.words)):
         return f"{after.split(',')[0].strip()} will win {m['award']}"
-    if shape in ("toast", "over", "lock", "happens") and subject:
+    if shape in _CERTAIN_SHAPES and subject:
         return _certain(subject, shape, after)
     if shape == "progressive" and subject and (m := _PROGRESSIVE_WORDS.search(anchor.words)):
         negated = _NOT.search(anchor.words) or "n't" in anchor.words
@@ -382,6 +404,10 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
 
 def _certain(subject: str, shape: str | None, after: str) -> str:
     """'The incumbent is toast' → 'The incumbent will lose'; 'X is a lock for Y': X wins Y."""
+    parts = [p.strip() for p in subject.split(",") if p.strip() and not _ASIDE.fullmatch(p.strip())]
+    subject = parts[-1] if parts else subject
+    if shape == "unreal":
+        return f"{subject} will not come about{after}"
     if shape == "over":
         return f"The current leader will win {subject[:1].lower()}{subject[1:]}{after}"
     if shape == "happens":
@@ -421,7 +447,7 @@ def _pick(side: str) -> str | None:
     ):
         if m := pattern.fullmatch(side):
             return form.format(**m.groupdict())
-    if m := _NP_GERUND.fullmatch(side):
+    if (m := _NP_GERUND.fullmatch(side)) and _noun_phrase(m["np"]) and len(m["np"].split()) <= 4:
         return f"{m['np']} will {base(m['v'])}{m['rest']}"
     return f"{side} will win"
 
@@ -433,14 +459,50 @@ def _projected(clause: str) -> str | None:
         return None
     if has_modal(clause):
         return clause
-    if m := _LEVEL_AFTER.match(clause):
+    if (m := _NP_TO_VP.fullmatch(clause)) and _noun_phrase(m["np"]) and _verb_first(m["vp"]):
+        return f"{_subject_case(m['np'])} will {m['vp']}"
+    if (m := _NP_GERUND.fullmatch(clause)) and _noun_phrase(m["np"]) and not _OF.match(m["rest"]):
+        return f"{_subject_case(m['np'])} will {base(m['v'])}{m['rest']}"
+    if as_will(clause) != clause:
+        return as_will(clause)
+    if (m := _UP_DOWN.match(clause)) and _noun_phrase(m["np"]):
+        return f"{_subject_case(m['np'])} will be {m['r']}"
+    if (m := _LEVEL_AFTER.match(clause)) and _noun_phrase(m["np"]):
         level = _LEVELS.get(" ".join(m["l"].lower().split()), m["l"])
-        return f"{m['np']} will be {level} {m['r']}"
-    if m := _NP_TO_VP.fullmatch(clause):
-        return f"{m['np']} will {m['vp']}"
-    if m := _NP_GERUND.fullmatch(clause):
-        return f"{m['np']} will {base(m['v'])}{m['rest']}"
-    return as_will(clause) if as_will(clause) != clause else f"There will be {clause}"
+        return f"{_subject_case(m['np'])} will be {level} {m['r']}"
+    return f"There will be {clause}"
+
+
+_OF = re.compile(r"\s+of\b", re.I)
+_UP_DOWN = re.compile(r"(?P<np>.+?)\s+(?P<r>(?:up|down)\s+(?:by\s+)?[$€£\d].*)", re.I | re.S)
+_NOT_NP_END = re.compile(
+    r"(?:,|\b(?:of|to|for|in|on|at|by|with|from|than|and|or|but|well|a|an|the|less|more|very|so"
+    r"|too|who|which|that|been|be|is|are|was|were|has|have))$",
+    re.I,
+)
+_OBJECT_PRONOUNS = {"them": "they", "him": "he", "her": "she", "us": "we", "me": "I"}
+
+
+def _noun_phrase(np: str) -> bool:
+    """Whether words can stand as the claim's subject: no comma, no dangling word, not a bare
+    determiner or adverb ('A widening of', 'less exciting', 'turnout of')."""
+    words = np.split()
+    if not words or len(words) > 12 or _NOT_NP_END.search(np.strip()):
+        return False
+    if words[0].lower() in ("a", "an", "less", "more", "very", "so", "too", "most"):
+        return False
+    return not any(_FINITE.fullmatch(w) or has_modal(w) for w in words)
+
+
+def _verb_first(vp: str) -> bool:
+    """Whether 'to ...' goes on with a verb ('to weaken'), not a noun ('to stagnation')."""
+    first = vp.split()[0].lower() if vp.split() else ""
+    return first.isalpha() and not first.endswith(("tion", "ment", "ness", "ity", "ance", "ence"))
+
+
+def _subject_case(np: str) -> str:
+    """'them' as a subject is 'they'."""
+    return _OBJECT_PRONOUNS.get(np.strip().lower(), np)
 
 
 _LEVEL_AFTER = re.compile(

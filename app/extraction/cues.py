@@ -862,6 +862,14 @@ _SHAPES = {
     "headed": "headed",
     "a no-show": "no-show",
     "already down": "relegated",
+    "a mirage": "unreal",
+    "fantasy": "unreal",
+    "a fantasy": "unreal",
+    "pure fantasy": "unreal",
+    "fiction": "unreal",
+    "a pipe dream": "unreal",
+    "for the birds": "unreal",
+    "a dead letter": "unreal",
     "heading": "headed",
 }
 _PROGRESSIVE = re.compile(
@@ -878,7 +886,8 @@ _PEAKED = re.compile(
     r"\b(?:has|have|'s|'ve)\s+(?:already\s+|now\s+)?peaked\b|\bthe\s+top\s+is\s+in\b", re.I
 )
 _BELIEF = re.compile(
-    r"\b(?:(?:I|we|she|he|they|[A-Z][\w.-]+)\s+(?:still\s+|now\s+|really\s+|honestly\s+)?"
+    r"\b(?:(?:I|we|she|he|they|(?-i:(?!My\b|Our\b|His\b|Her\b|Their\b)[A-Z][\w.-]+))\s+"
+    r"(?:still\s+|now\s+|really\s+|honestly\s+)?"
     r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
     r"|(?:my|our|his|her|their)\s+(?:own\s+)?(?P<n>guess|hunch|bet|read|sense|feeling|gut)\s+(?:is|says)"
     r"|(?P<c>I'm\s+calling\s+it|calling\s+it\s+now|mark\s+my\s+words)|(?:I'm\s+|I\s+am\s+)?(?:pretty"
@@ -984,7 +993,9 @@ def _house(kind: CueKind, m: re.Match[str], group: int | str, phrase: str, shape
 
 
 _CONSEQUENT = re.compile(
-    r"(?:^|(?<=[:;]\s))(?:if|unless)\s+[^,;:]{3,140},\s+(?P<w>(?:the\s+)?[\w$'-]+)", re.I
+    r"(?:^|(?<=[:;]\s))(?:if|unless)\s+[^,;:]{3,140},\s+(?!(?:as|which|who|when|where|while|though"
+    r"|although|even|and|but|then|so|like|just|we|I|you)\b)(?P<w>(?:the\s+)?[\w$'-]+)",
+    re.I,
 )
 _OVER_PICK = re.compile(
     r"^(?-i:(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+over\s+(?:the\s+)?"

@@ -160,17 +160,54 @@ _MODAL = re.compile(
     r"\b(?:will|won't|shall|would|can|cannot|could|may|might|must|should)\b|'ll\b", re.I
 )
 # A present-tense clause: a subject of one to six words, then a verb in -s.
+_PRESENT_VERB = re.compile(
+    r"(?<=\s)(?P<not>(?:does\s+not|doesn't|do\s+not|don't)\s+)?(?P<v>isn't|aren't|[a-z]+(?:s|es)|is|are)\b"
+    r"(?!')"
+)
 _PRESENT = re.compile(
     r"^(?P<np>(?:[\w$€£.,'-]+\s+){1,6}?)(?P<not>(?:does\s+not|doesn't|do\s+not|don't)\s+)?"
-    r"(?P<v>[a-z]+(?:s|es)|is|are)\b(?P<rest>.*)$",
+    r"(?P<v>[a-z]+(?:s|es)|is|are|isn't|aren't)\b(?P<rest>.*)$",
     re.S,
 )
 _NOT_A_SUBJECT = re.compile(
-    r"^(?:for|to|in|on|at|of|with|by|from|as|if|when)\b|\b(?:is|are|was|were|be|been|not|has|have"
+    r"^(?:for|to|in|on|at|of|with|by|from|as|if|when|between|about|around|over|under|than)\b"
+    r"|\b(?:is|are|was|were|be|been|not|has|have"
     r"|had|will|would|can|could)\b",
     re.I,
 )
-_DETERMINERS = {
+_NOUN_AFTER = re.compile(r"-|\s+of\b|\s+(?:at|for)\s+[$€£\d]", re.I)
+_ARTICLES = {
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+}
+_DETERMINERS = _ARTICLES | {
+    "less",
+    "most",
+    "least",
+    "very",
+    "so",
+    "too",
+    "between",
+    "about",
+    "around",
+    "up",
+    "down",
+    "only",
+    "just",
+    "roughly",
+    "nearly",
+    "almost",
+    "at",
     "a",
     "an",
     "the",
@@ -261,7 +298,6 @@ _NOT_VERBS = {
     "goals",
     "games",
     "sets",
-    "runs",
 }
 
 
@@ -303,10 +339,98 @@ def as_will(clause: str) -> str:
     """'the merger collapses' → 'the merger will collapse'; a clause with a modal is kept."""
     if has_modal(clause):
         return clause
-    m = _PRESENT.match(clause.strip())
-    if m is None or m["v"].lower() in _NOT_VERBS or m["np"].strip().lower() in _DETERMINERS:
+    text = clause.strip()
+    for m in _PRESENT_VERB.finditer(text, 0, _first_words(text, 8)):
+        np, rest = text[: m.start()], text[m.end() :]
+        verb = m["v"].lower()
+        if verb in _NOT_VERBS or _np_is_no_subject(np) or _NOT_A_SUBJECT.search(np):
+            continue
+        if _NOUN_AFTER.match(rest) or ((after := rest.split()) and after[0] in _BASE_VERBS):
+            break  # "shipments of", "approvals recover": a noun, the verb is later
+        negated = bool(m["not"]) or verb in ("isn't", "aren't")
+        base_verb = "be" if verb in ("isn't", "aren't") else base(verb)
+        return f"{np}{'will not' if negated else 'will'} {base_verb}{rest}"
+    return plural_as_will(clause)
+
+
+def _first_words(text: str, n: int) -> int:
+    """The offset after the first n words."""
+    m = re.match(rf"(?:\S+\s+){{0,{n}}}\S*", text)
+    return m.end() if m else len(text)
+
+
+def _np_is_no_subject(np: str) -> bool:
+    """'two ', 'higher ' alone, or a subject led by a quantity word ('Two quarter-point')."""
+    words = np.lower().split()
+    return not words or (
+        words[0] in _DETERMINERS and (len(words) == 1 or words[0] not in _ARTICLES)
+    )
+
+
+# A plural subject and a verb in its base form: "mortgage approvals recover to 65,000".
+_PLURAL_PRESENT = re.compile(
+    r"^(?P<np>(?:[\w$€£.'-]+\s+){0,4}[\w'-]+s\s+)(?P<v>[a-z]+)\b(?P<rest>.*)$", re.S
+)
+_BASE_VERBS = {
+    "win",
+    "lose",
+    "beat",
+    "fall",
+    "rise",
+    "recover",
+    "hold",
+    "stay",
+    "remain",
+    "end",
+    "finish",
+    "reach",
+    "climb",
+    "drop",
+    "slip",
+    "slide",
+    "sink",
+    "soar",
+    "surge",
+    "jump",
+    "double",
+    "halve",
+    "peak",
+    "stall",
+    "fail",
+    "pass",
+    "grow",
+    "shrink",
+    "slow",
+    "ease",
+    "widen",
+    "narrow",
+    "top",
+    "outsell",
+    "overtake",
+    "outperform",
+    "lag",
+    "trail",
+    "lead",
+    "default",
+    "collapse",
+    "survive",
+    "cut",
+    "hike",
+    "raise",
+    "return",
+    "come",
+    "go",
+    "get",
+    "make",
+    "take",
+    "hit",
+    "miss",
+}
+
+
+def plural_as_will(clause: str) -> str:
+    """'approvals recover to 65,000' → 'approvals will recover to 65,000'; else the clause."""
+    m = _PLURAL_PRESENT.match(clause.strip())
+    if m is None or m["v"] not in _BASE_VERBS or _NOT_A_SUBJECT.search(m["np"]):
         return clause
-    if _NOT_A_SUBJECT.search(m["np"]) or re.match(r"-|\s+of\b", m["rest"]):  # "shipments of"
-        return clause
-    modal = "will not" if m["not"] else "will"
-    return f"{m['np']}{modal} {base(m['v'])}{m['rest']}"
+    return f"{m['np']}will {m['v']}{m['rest']}"

@@ -237,7 +237,8 @@ def finite_by_tagger(claim: str) -> bool:
 def broken(claim: str) -> list[str]:
     """The rules a claim breaks (empty when it is a well-formed sentence)."""
     errors = []
-    if not (claim[:1].isupper() or claim[:1] in "0123456789$€£") or not claim.endswith("."):
+    first = claim.lstrip("\"'“‘")[:1]
+    if not (first.isupper() or first in "0123456789$€£") or not claim.endswith("."):
         errors.append("not a sentence (capital, full stop)")
     if TWO_MODALS.search(claim):
         errors.append("two modals in a row")
