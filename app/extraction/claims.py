@@ -184,6 +184,8 @@ def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) ->
         return _event(m["np"], not flipped)
     if cues.has_verb(after):  # "no chance the budget passes"
         return _maybe_negated(as_will(after.strip(" ,")), flipped)
+    if m := _HAS_CHANCE.match(before.strip()):  # "Italy have a genuine chance of beating Wales"
+        return _maybe_negated(f"{m['np']} will {base(m['v'])}{m['rest']}", flipped)
     np = _np_before(before)
     if np is None and before.strip(" ,") and not after.strip(" ,.'\""):  # "X can't be ruled out"
         np = before.strip(" ,")
@@ -347,6 +349,11 @@ _ASIDE = re.compile(
 _TOWARDS = re.compile(r"^(?:for|towards?)\s+", re.I)
 _AWARD = re.compile(r"(?P<award>.+?)\s+goes\s+to$", re.S)
 _CHANCE_TO = re.compile(r"\s*(?:chance\s+)?(?:to|of)\s+(?P<vp>.+)", re.S)
+_HAS_CHANCE = re.compile(
+    r"(?P<np>.+?)\s+(?:have|has|stand|stands)\s+an?\s+(?:[\w-]+\s+)?(?:chance|shot)\s+of\s+"
+    r"(?P<v>[a-z]+ing)\b(?P<rest>[^,;]*)",
+    re.S,
+)
 _POSSIBLY = re.compile(r"^\s*(?:possibly|really|simply|ever|conceivably|realistically)\b", re.I)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)

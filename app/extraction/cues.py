@@ -213,7 +213,8 @@ _PERCENT_AFTER = re.compile(
     re.I,
 )
 _PERCENT_BEFORE = re.compile(
-    r"\b(?:(?:chances?|probability|likelihood|odds|risk)\b[^.;%]{0,200}?\b(?:at|is|of|to)"
+    r"\b(?:(?:chances?|probability|likelihood|odds|risk)\b[^.;%]{0,200}?(?:\b(?:at|is|of|to)|,\s+"
+    r"(?:maybe|perhaps|say|call\s+it))"
     r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|put\s+(?:it|this|that)\s+at)"
     r"\s+['\"]?(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below"
     r"|above|no\s+more\s+than|at\s+least|less\s+than|more\s+than)\s+)*$",
@@ -464,7 +465,7 @@ def qualifiers(text: str, start: int, end: int) -> list[Cue]:
     cues = [c for c in _hedges(text, start, end) if c.phrase not in _MODAL_ENTRIES]
     cues = [c for c in cues if c.kind == "hedge" or _weak_modal_ok(text, c) is None]
     cues += _verbs(text, seg)[0] + _idioms(text, seg)[0] + _picks(text, seg)[0] + _held(text, seg)
-    cues += _projections(text, seg)[0]
+    cues += _projections(text, seg)[0] + _surprises(text, seg)[0]
     return sorted(cues, key=lambda c: c.start)
 
 
@@ -950,8 +951,9 @@ _PROJECT = re.compile(
 )
 _MODEL_AT = re.compile(
     r"\b(?:model|models|simulations?|we|I|analysts?|markets?|bookmakers?|bookies|punters|traders)"
-    r"\s+(?:now\s+|still\s+)?(?:has|have|put|puts|give|gives|rate|rates|price|prices|peg|pegs"
-    r"|see|sees)\s+(?P<np>[^,;:%]{1,60}?)\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?"
+    r"\s+(?:now\s+|still\s+)?(?:has|have|put|puts|give|gives|rate|rates|price|prices|peg|pegs)"
+    r"\s+(?P<np>(?:(?!yield|rate|inflation|unemployment|growth|price|index|share|turnout|vote|margin"
+    r"|spread|gdp|cpi)[^,;:%]){1,60}?)\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?"
     r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)(?!\s+of\s+the\s+vote)",
     re.I,
 )
@@ -1154,7 +1156,13 @@ def cue_kind(cue: Cue) -> str:
 
 # "which would be the best story", "because they can't afford": not the forecast's own hedges.
 _SIDE_CLAUSE = re.compile(
-    r",\s*(?:which|who|whom|because|since|though|although|whereas|while)\b|\s+because\b", re.I
+    r",\s*(?:which|who|whom|because|since|though|although|whereas|while|whatever|no\s+matter)\b"
+    r"|\s+because\b",
+    re.I,
+)
+# ", which I'd put at one in four": the author's own odds on the forecast just made.
+_OWN_ODDS = re.compile(
+    r",\s*which\s+(?:I|we)(?:'d|\s+would)?\s+(?:put|rate|give|make|say|call|reckon)\b", re.I
 )
 # Beliefs that hedge the clause they frame: "I think", "she reckons", "I am fairly sure" read as
 # 'likely' (0.7), the codebook value of "I believe" (house rule, docs/extraction.md); a third
@@ -1173,16 +1181,31 @@ _SURPRISE = re.compile(
 )
 
 
-def main_clause_end(text: str, after: int, end: int) -> int:
-    """Where the clause of a cue at `after` ends: before ', which ...', ' because ...'."""
+def main_clause_end(text: str, after: int, end: int, *, own_odds: bool = False) -> int:
+    """Where the clause of a cue at `after` ends: before ', which ...', ' because ...'; with
+    `own_odds`, a ', which I'd put at ...' clause stays in (it values the forecast)."""
     m = _SIDE_CLAUSE.search(text, after, end)
+    if m and own_odds and _OWN_ODDS.match(text, m.start()):
+        return main_clause_end(text, m.end(), end, own_odds=True)
     return m.start() if m else end
 
 
 def _held(text: str, seg: Segment) -> list[Cue]:
-    return [
-        _house("present", m, 0, "likely", "held") for m in _HELD.finditer(text, seg.start, seg.end)
+    """'I think', 'she reckons' (0.7); 'in all likelihood' (as 'probably', 0.75)."""
+    cues = [
+        _house("present", m, 0, "likely", "held")
+        for m in _HELD.finditer(text, seg.start, seg.end)
+        if not _LIKE_I.search(text, max(seg.start, m.start() - 12), m.start())
     ]
+    cues += [
+        _house("hedge", m, 0, "probably", "held")
+        for m in _ALL_LIKELIHOOD.finditer(text, seg.start, seg.end)
+    ]
+    return cues
+
+
+_LIKE_I = re.compile(r"\b(?:like|as|than)\s+(?:I|we)\s+$", re.I)
+_ALL_LIKELIHOOD = re.compile(r"\bin\s+all\s+(?:likelihood|probability)\b", re.I)
 
 
 def _surprises(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:

@@ -26,6 +26,7 @@ from app.extraction.sentences import Sentence, split_sentences
 from app.language.horizons import DeadlineError, find_horizon, parse_deadline
 
 NO_HORIZON = "no time horizon in the text"
+_PLAIN_WOULD = {"would", "would not", "wouldn't"}
 _DENIAL_BELOW = 0.4  # codebook hedges under the level of 'could' give the event's probability
 _CONFIDENCE: dict[cues.CueKind, float] = {
     "number": 0.9,
@@ -291,12 +292,14 @@ def _probability(
 ) -> _Probability:
     """A number in the text if there is one, else the codebook value of the nearest hedge."""
     end = len(reading.norm) if reading.trailing and seg.end >= reading.trailing.start else seg.end
-    end = cues.main_clause_end(reading.norm, anchor.end, end)  # not ", which would ..."
+    end = cues.main_clause_end(reading.norm, anchor.end, end, own_odds=True)  # not ", which would"
     numbers = [c for c in cues.stated(reading.norm, seg.start, end) if not _inside(c, cond)]
     if numbers:
         number = _nearest(numbers, anchor)
         return _Probability(number.probability or 0.0, "stated", number, flipped=False)
     hedges = [c for c in cues.qualifiers(reading.norm, seg.start, end) if not _inside(c, cond)]
+    # "would probably", "would not surprise me": the hedge on 'would' is the more specific
+    hedges = [c for c in hedges if c.phrase not in _PLAIN_WOULD] or hedges
     source = _nearest(hedges, anchor) if hedges else anchor
     value = source.probability if source.probability is not None else 0.9  # not reached
     if source.kind == "hedge" and value < _DENIAL_BELOW:
