@@ -43,7 +43,7 @@ from app.extraction.features import Features  # noqa: E402
 CORPUS = REPO / "tests" / "data" / "extraction"
 OUT = REPO / "app" / "extraction" / "model" / "decision.json"
 FOLDS = 5
-C_GRID = (0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(t / 100, 2) for t in range(10, 91, 2))
 PIPELINES: tuple[decide.Pipeline, ...] = ("parse", "rules")
 

@@ -108,6 +108,7 @@ RED_FLAGS = (
     "meta",
     "own_plan",
     "progressive",
+    "said_would",
     "desire_verb",
     "advice",
     "past_words",
@@ -159,7 +160,9 @@ _DATE = re.compile(
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}\b|block\s+[\d,]+"
     r"|epoch\s+\d+|height\s+[\d,]+)"
-    r"|\b(?:tomorrow|tonight|this\s+(?:weekend|evening|afternoon|morning))\b",
+    r"|\b(?:tomorrow|tonight|this\s+(?:weekend|evening|afternoon|morning))\b"
+    r"|\b(?:at|until|from|by|before|after)\s+\d{1,2}[:.]\d\d\b"
+    r"|\b(?:an?|one|two|three|\w+)\s+(?:hours?|days?|minutes?)\s+later\b",
     re.I,
 )
 _EVENT_AFTER_MODAL = re.compile(
@@ -179,14 +182,17 @@ _GENERIC = re.compile(
 _RULE = re.compile(
     r"\b(?:under|according\s+to|by)\s+the\s+(?:new\s+)?(?:rules?|regulations?|law|constitution"
     r"|statute|terms|treaty|contract|scheme|charter|format|regime|bylaws)\b|\bautomatically\b"
-    r"|\bas\s+legislated\b|\bby\s+law\b|\bthe\s+rules\s+(?:say|state)\b",
+    r"|\bas\s+legislated\b|\bby\s+law\b|\bthe\s+rules\s+(?:say|state)\b"
+    r"|\bwill\s+be\s+(?:required|obliged|allowed|entitled|eligible|permitted)\s+to\b"
+    r"|\bwill\s+(?:apply|take\s+effect|come\s+into\s+force)\s+from\b"
+    r"|\b(?:as\s+it\s+(?:is|does)\s+)?every\s+(?:quarter|year|month|week|day|season|weekday)\b",
     re.I,
 )
 _COUNTERFACTUAL = re.compile(
     r"\bwould\s+(?:\w+\s+)?have\s+\w+(?:ed|en|wn|ne|t)\b|\bif\s+only\b|\bwould\s+only\b"
     r"|\bif\s+(?:\w+\s+){1,3}would\b|^\W*had\s+\w+|\bwere\s+(?:it|they|he|she)\s+to\b"
     r"|\bcould\s+(?:easily\s+)?(?:be\s+)?(?:fixed|solved|avoided)\b"
-    r"|\bif\s+[^;]*?\b(?:had|['’]d)\s+(?:\w+\s+)?\w+(?:ed|en|wn|ne|t|ght)\b",
+    r"|\bif\s+[^;,]*?\b(?:had|['’]d)\s+\w+|\b(?:if|where)\s+[^,;]*?\bwere\b",
     re.I,
 )
 _REACTION = re.compile(
@@ -213,6 +219,11 @@ _OWN_PLAN = re.compile(
     r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll|is\s+going\s+to|are\s+going\s+to)\b"
     r"|^\W*(?:he|she|they|I|we|[A-Z]\w+)\b[^,;]*?\bwill\s+(?:not\s+)?\w+\b.*,\s*(?:he|she|they)"
     r"\s+(?:says?|said)\b",
+    re.I,
+)
+_SAID_WOULD = re.compile(
+    r"\b(?:said|promised|wrote|predicted|claimed|thought|argued|insisted|told\s+\w+)\b[^.;]*"
+    r"\b(?:would|wouldn['’]t)\b",
     re.I,
 )
 _PROGRESSIVE = re.compile(r"\b(?:will|['’]ll)\s+(?:not\s+)?be\s+\w+ing\b", re.I)
@@ -271,6 +282,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "meta": float(bool(_META.search(sentence) or _META_NOUN.search(sentence))),
         "own_plan": float(bool(_OWN_PLAN.search(sentence))),
         "progressive": float(bool(_PROGRESSIVE.search(span))),
+        "said_would": float(bool(_SAID_WOULD.search(sentence))),
         "report_verb": float(bool(_REPORT.search(sentence))),
         "desire_verb": float(bool(_DESIRE.search(before))),
         "advice": float(bool(_ADVICE.search(span))),
