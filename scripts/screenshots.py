@@ -49,7 +49,7 @@ LAUNCH_ARGS = [
 ]
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 EMAIL, PASSWORD = "editor@example.org", "screenshots only, not a secret"
-PREDICTIONS = "/predictions?sort=resolve_by&per_page=10"
+PREDICTIONS = "/predictions?q=the&sort=resolve_by"
 
 # A few more rows, so the desk has something due this week and a fresh log beside the demo's.
 EXTRA = [

@@ -32,10 +32,10 @@ PAGE_SIZES = (10, 25, 50, 100)
 SORTS: dict[str, str] = {
     "-made_at": "Newest first",
     "made_at": "Oldest first",
-    "resolve_by": "Deadline, soonest first",
-    "-resolve_by": "Deadline, latest first",
-    "author": "Author, A to Z",
-    "-author": "Author, Z to A",
+    "resolve_by": "Soonest deadline",
+    "-resolve_by": "Latest deadline",
+    "author": "Author, A–Z",
+    "-author": "Author, Z–A",
 }
 FIELDS = (
     "q",

@@ -47,7 +47,7 @@ def test_search_filter_and_export_round_trip(live: Live, page: Page, signed_in: 
 
     labelled(page, "Search").fill("latham")
     labelled(page, "Tag").fill("Ukraine")
-    labelled(page, "Sort").select_option(label="Deadline, soonest first")
+    labelled(page, "Sort").select_option(label="Soonest deadline")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/predictions\?.*q=latham.*tag=Ukraine.*sort=resolve_by"))
     expect(page.get_by_role("heading", name="2 predictions")).to_be_visible()
