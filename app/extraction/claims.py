@@ -10,7 +10,7 @@ import re
 
 from app.extraction import cues
 from app.extraction.cues import Cue
-from app.extraction.verbforms import as_will, base, has_modal
+from app.extraction.verbforms import as_will, base, has_modal, past_as_will
 
 _LEAD = re.compile(r"[\s,;:–\"'(]*")
 _NEGATED_MODAL = re.compile(r"\b(?:will\s+(?:not|never)|won['’]t|shall\s+not|shan['’]t)\b", re.I)
@@ -77,6 +77,8 @@ _MODAL_PAIR = re.compile(
     r"(?:\s+not)?\b",
     re.I,
 )
+_DOUBLE_COMMA = re.compile(r"\s*,(?:\s*,)+")
+_MODAL_COMMA = re.compile(r"\b(will|won't|will not)\s*,\s*", re.I)
 _NOT = re.compile(r"\bnot\b", re.I)
 _THERE_WILL_BE = re.compile(r"^There will be (?P<c>.+)$", re.S)
 _DANGLING = re.compile(
@@ -120,6 +122,8 @@ def claim(
     shaped = _shaped(text[start : anchor.start], anchor, text[anchor.end : end], year, flipped)
     if shaped is not None:
         return _tidy(shaped)
+    if anchor.kind == "number" and (odds := _OWN_ODDS.search(text, start, anchor.start)):
+        return _tidy(as_will(_WEAK.sub("will", text[start : odds.start()])))  # ", which I'd put at"
     if anchor.kind in ("hedge", "number"):
         built = _hedge_claim(text, start, end, anchor, flipped)
         if built is not None:
@@ -256,6 +260,7 @@ def _tidy(claim: str) -> str:
 def _grammatical(text: str) -> str:
     """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
     finite verb."""
+    text = _MODAL_COMMA.sub(r"\1 ", _DOUBLE_COMMA.sub(",", text))  # "will, , hold" → "will hold"
     text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
     if (m := _THERE_WILL_BE.match(text)) and _is_clause(m["c"]):
         text = as_will(m["c"])
@@ -288,7 +293,8 @@ def _modal_hedge(before: str, verb: str, after: str, flipped: bool) -> str:
 _CONTESTANT = re.compile(
     r"\b(?:incumbent|candidate|challenger|team|side|club|champions?|president|premier|prime"
     r"\s+minister|chancellor|manager|coach|senator|governor|mayor|leader|favourite|favorite"
-    r"|nominee|they|he|she|[A-Z][a-z]+)\b"
+    r"|nominee|they|he|she|(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|His|Her|My|Your)\b)"
+    r"[A-Z][a-z]+)\b"
 )
 _FALLS = re.compile(r"\b(?:government|coalition|cabinet|regime|administration|ministry)\b", re.I)
 _FOR_NP = re.compile(r"\s*for\s+(?P<np>.+)", re.S)
@@ -354,7 +360,15 @@ _HAS_CHANCE = re.compile(
     r"(?P<v>[a-z]+ing)\b(?P<rest>[^,;]*)",
     re.S,
 )
-_POSSIBLY = re.compile(r"^\s*(?:possibly|really|simply|ever|conceivably|realistically)\b", re.I)
+_OWN_ODDS = re.compile(
+    r",\s*which\s+(?:I|we)(?:'d|\s+would)?\s+(?:put|rate|give|make|say|call|reckon)\b", re.I
+)
+_WEAK = re.compile(r"\b(?:could|might|may)(?:\s+well)?\b(?!\s+not)", re.I)
+_POSSIBLY = re.compile(
+    r"^\s*(?:possibly|really|simply|ever|conceivably|realistically|probably|likely|almost\s+certainly"
+    r"|certainly|surely|definitely|in\s+all\s+(?:likelihood|probability))\b,?",
+    re.I,
+)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)
 
@@ -365,8 +379,11 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     shape = anchor.shape
     if shape == "surprise" and subject:  # "A first-round exit would not surprise me"
         return _event(subject, not flipped)
-    if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks fail"
-        return _maybe_negated(as_will(after.strip(" ,")), flipped)
+    if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks failed"
+        clause = as_will(after.strip(" ,"))
+        return _maybe_negated(
+            past_as_will(clause) if clause == after.strip(" ,") else clause, flipped
+        )
     if shape == "consequent":  # "If X, President Oruç wins a fourth term"
         return as_will(f"{anchor.words}{after}")
     if shape == "pick words":  # "Ravens over the Bengals is the safest pick"

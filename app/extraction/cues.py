@@ -234,13 +234,14 @@ _NUMBER_WORDS = {
 }
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _IN = re.compile(
-    rf"\b(?P<a>{_NUM})(?:[\s-]+in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM})\b"
+    rf"\b(?P<a>{_NUM})(?:[\s-]+(?:chances?\s+)?in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM})\b"
     r"(?=[\s-]+(?:chance|shot|probability|odds)\b|\s*(?:[.,;:!)–'\"]|$)|\s+(?:of|that|for|to)\s)",
     re.I,
 )
 # A bare "1 in 5" is a probability only after a word of chance ("put the odds at 1 in 5").
 _CHANCE_BEFORE = re.compile(
-    r"\b(?:odds|chances?|likelihood|probability|risk|put\s+it|make\s+it|call\s+it)\b[^.;]{0,120}$",
+    r"\b(?:odds|chances?|likelihood|probability|risk|put\s+it|make\s+it|call\s+it|put\s+at"
+    r"|(?:I|we)(?:'d|\s+would)\s+(?:put|say|rate))\b[^.;]{0,120}$",
     re.I,
 )
 _ODDS = re.compile(

@@ -331,6 +331,52 @@ def _from_s(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+_IRREGULAR_PAST = {
+    "went": "go",
+    "came": "come",
+    "won": "win",
+    "lost": "lose",
+    "fell": "fall",
+    "rose": "rise",
+    "got": "get",
+    "made": "make",
+    "took": "take",
+    "held": "hold",
+    "beat": "beat",
+    "ran": "run",
+    "sold": "sell",
+    "left": "leave",
+    "broke": "break",
+    "gave": "give",
+    "grew": "grow",
+    "met": "meet",
+}
+_PAST = re.compile(r"(?<=\s)(?P<v>[a-z]+ed|" + "|".join(_IRREGULAR_PAST) + r")\b")
+
+
+def past_as_will(clause: str) -> str:
+    """'if the merger closed this year' (a hypothetical past): 'the merger will close this year'."""
+    text = clause.strip()
+    m = _PAST.search(text, 0, _first_words(text, 6))
+    if m is None or has_modal(text) or _np_is_no_subject(text[: m.start()]):
+        return clause
+    word = m["v"]
+    verb = _IRREGULAR_PAST.get(word) or _from_stem(
+        word[:-2] if not word.endswith("ied") else word[:-3] + "ie"
+    )
+    if word.endswith("ied"):
+        verb = word[:-3] + "y"
+    return _will_before_adverbs(text[: m.start()], "will", f"{verb}{text[m.end() :]}")
+
+
+def _will_before_adverbs(np: str, modal: str, rest: str) -> str:
+    """'the communique quietly' + 'drop' → 'the communique will quietly drop'."""
+    m = re.match(r"(?P<head>.*?\s)(?P<adv>(?:[a-z]+ly\s+)+)$", np, re.S)
+    if m and m["head"].strip():
+        return f"{m['head']}{modal} {m['adv']}{rest}"
+    return f"{np}{modal} {rest}"
+
+
 def has_modal(clause: str) -> bool:
     return bool(_MODAL.search(clause))
 
@@ -349,7 +395,7 @@ def as_will(clause: str) -> str:
             break  # "shipments of", "approvals recover": a noun, the verb is later
         negated = bool(m["not"]) or verb in ("isn't", "aren't")
         base_verb = "be" if verb in ("isn't", "aren't") else base(verb)
-        return f"{np}{'will not' if negated else 'will'} {base_verb}{rest}"
+        return _will_before_adverbs(np, "will not" if negated else "will", f"{base_verb}{rest}")
     return plural_as_will(clause)
 
 

@@ -117,3 +117,46 @@ def test_a_doubt_with_a_present_clause_is_turned_round() -> None:
     found = only("I doubt the bill gets through the Senate this year.")
     assert found.probability == pytest.approx(0.75)
     assert found.claim == "The bill will not get through the Senate this year."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "p", "claim"),
+    [
+        (
+            "A cut this month would probably push the pound lower.",
+            0.75,
+            "A cut this month will push the pound lower.",
+        ),
+        (
+            "A first-round exit for the champions would not surprise me.",
+            0.6,
+            "A first-round exit for the champions will come about.",
+        ),
+        (
+            "I'd be surprised if the merger closed this year.",
+            0.8,
+            "The merger will not close this year.",
+        ),
+        (
+            "The maths might flip if rates drop a full point, which I'd put at one chance in four.",
+            0.25,
+            "The maths will flip if rates drop a full point.",
+        ),
+        (
+            "The ceasefire will, in all likelihood, hold until the spring.",
+            0.75,
+            "The ceasefire will hold until the spring.",
+        ),
+    ],
+)
+def test_the_hedge_on_would_and_the_authors_own_odds_set_the_value(
+    sentence: str, p: float, claim: str
+) -> None:
+    found = only(sentence)
+    assert (found.probability, found.claim) == (pytest.approx(p), claim)
+
+
+def test_a_hedge_in_a_side_clause_does_not_count() -> None:
+    found = only("Air conditioning use will double within five years, whatever the council thinks.")
+    assert found.probability == 0.9
+    assert found.claim == "Air conditioning use will double within five years."
