@@ -6,11 +6,13 @@ import html
 import re
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.auth import service as auth
+from app.errors import Conflict
 from app.models import Invitation, Role, User
 from app.web.pages import SESSION_COOKIE
 from tests.conftest import MovableClock, make_key
@@ -212,3 +214,36 @@ def test_the_api_changes_roles_deactivates_and_invites(
     assert {u["email"]: u["active"] for u in listed}["api-user@example.org"] is False
     own = client.get("/api/v1/me", headers=admin_headers).json()["id"]
     assert client.post(f"/api/v1/users/{own}/deactivate", headers=admin_headers).status_code == 409
+
+
+def test_two_tabs_cannot_both_use_one_invitation(engine: Engine, clock: MovableClock) -> None:
+    with Session(engine) as session:
+        user = auth.create_user(session=session, email="twice@example.org", role=Role.editor)
+        token = auth.invite(session=session, user=user, by=None, now=clock.now()).token
+        session.commit()
+    # Both tabs loaded the live link before either sent its password.
+    first, second = Session(engine), Session(engine)
+    with first, second:
+        found = [
+            auth.find_invitation(session=s, token=token, now=clock.now()) for s in (first, second)
+        ]
+        for s in (first, second):
+            s.rollback()  # end the reads: the writes below take the lock in turn
+        invitation, invitee = found[0]
+        auth.accept_invitation(
+            session=first, invitation=invitation, user=invitee, password_hash="h1", now=clock.now()
+        )
+        first.commit()
+        invitation, invitee = found[1]
+        with pytest.raises(Conflict, match="was used already"):
+            auth.accept_invitation(
+                session=second,
+                invitation=invitation,
+                user=invitee,
+                password_hash="h2",
+                now=clock.now(),
+            )
+    with Session(engine) as session:
+        stored = auth.get_user_by_email(session=session, email="twice@example.org")
+        assert stored is not None
+        assert stored.password_hash == "h1"

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from app.auth import service as auth
 from app.models import Author, ExtractionCandidate, Outlet, Role, Source, WebSession
 from app.web.pages import PageRoute, WriteOnRead, page_session
 from app.web.router import router
@@ -189,7 +190,7 @@ def page_urls(values: dict[str, str]) -> list[str]:
     return urls
 
 
-def test_no_page_get_writes(client: TestClient, engine: Engine) -> None:
+def test_no_page_get_writes(client: TestClient, engine: Engine, clock: MovableClock) -> None:
     values = populate(client, engine)
     make_user(engine, "admin-web-tx@example.org", Role.admin)
     token = sign_in(client, "admin-web-tx@example.org")
@@ -200,6 +201,10 @@ def test_no_page_get_writes(client: TestClient, engine: Engine) -> None:
     assert subscribed.status_code == 200, subscribed.text
     with Session(engine) as session:
         values["subscription_id"] = str(session.scalar(text("SELECT max(id) FROM subscription")))
+        invitee = auth.create_user(session=session, email="tx@example.org", role=Role.editor)
+        values["user_id"] = str(invitee.id)
+        values["token"] = auth.invite(session=session, user=invitee, by=None, now=clock.now()).token
+        session.commit()
     urls = page_urls(values)
     assert "{" not in "".join(urls), urls
     urls += [
