@@ -51,6 +51,7 @@ FIELDS = (
     "per_page",
 )
 MAX_TEXT = 200
+NAMES_OFFERED = 500  # authors and outlets suggested as their fields are typed
 
 
 @dataclass
@@ -108,9 +109,21 @@ def _page(request: Request, visitor: Visitor, session: Session, query: Search) -
         "sorts": SORTS,
         "page_sizes": PAGE_SIZES,
         "signed_in": visitor.user is not None,
+        "author_names": _author_names(session),
+        "outlet_names": _outlet_names(session),
     }
     status = 400 if query.errors else 200
     return render(request, visitor, "predictions.html", context, status=status)
+
+
+def _author_names(session: Session) -> list[str]:
+    found, _total = authors.list_authors(session=session, q=None, limit=NAMES_OFFERED, offset=0)
+    return [a.name for a in found]
+
+
+def _outlet_names(session: Session) -> list[str]:
+    found, _total = outlets.list_outlets(session=session, limit=NAMES_OFFERED, offset=0)
+    return [o.name for o in found]
 
 
 def _sort_key(text: str) -> SortKey:

@@ -76,6 +76,9 @@ def test_the_page_lists_every_prediction_newest_first_with_links(
     assert 'href="/authors/andrew-latham"' in page.text
     assert 'href="/authors/daniel-osei"' in page.text
     assert "3 predictions" in page.text
+    # The author and outlet fields suggest the names on record.
+    assert '<option value="Daniel Osei">' in page.text
+    assert '<option value="Daily Planet">' in page.text
 
 
 def test_search_reaches_the_claim_the_quote_and_the_author_name_in_any_case(
