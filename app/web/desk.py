@@ -143,7 +143,12 @@ def resolve(
     with reshown_on_error(_reshow(request, visitor, prediction_id, "resolve", form)):
         verdict = ResolutionIn.model_validate(verdict_body(form))
         resolutions.resolve(
-            session=session, prediction=prediction, verdict=verdict, user=user, today=today
+            session=session,
+            prediction=prediction,
+            verdict=verdict,
+            user=user,
+            today=today,
+            now=request.app.state.clock.now(),
         )
     notice = f"Verdict recorded: {verdict.outcome.value}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
