@@ -43,6 +43,11 @@ API_TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/leaderboard"): READER,
     ("GET", "/api/v1/codebooks"): READER,
     ("GET", "/api/v1/codebooks/{version}"): READER,
+    ("GET", "/api/v1/log/checkpoint"): READER,
+    ("GET", "/api/v1/log/key"): READER,
+    ("GET", "/api/v1/log/entries"): READER,
+    ("GET", "/api/v1/log/proof/inclusion"): READER,
+    ("GET", "/api/v1/log/proof/consistency"): READER,
     ("POST", "/api/v1/outlets"): Role.editor,
     ("GET", "/api/v1/outlets"): READER,
     ("GET", "/api/v1/outlets/{slug}"): READER,
@@ -390,12 +395,21 @@ class Call:
     ok: bool
 
 
+# The world's first prediction is the log's first leaf.
+LOG_PARAMS: dict[str, dict[str, int]] = {
+    "/api/v1/log/entries": {"start": 0, "end": 1},
+    "/api/v1/log/proof/inclusion": {"index": 0, "tree_size": 1},
+    "/api/v1/log/proof/consistency": {"first": 1, "second": 1},
+}
+
+
 def _call(caller: Caller, method: str, route: str, world: World, *, api: bool) -> httpx.Response:
     path = _path(route, world)
     if not api:
         data = {"csrf_token": caller.csrf} if method == "POST" else None
         return caller.client.request(method, path, data=data)
     params = {"email": world.other_email} if route.endswith("/digests/preview") else None
+    params = LOG_PARAMS.get(route, params)
     if route.endswith("/import"):
         csv = {"Content-Type": "text/csv"}
         return caller.client.request(method, path, content=b"", headers=csv)
