@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from app.models import Role
-from tests.web.browser.a11y import low_contrast, overflow_x
-from tests.web.browser.conftest import Live, labelled, nav, sign_in
+from tests.web.browser.a11y import focus_ring, low_contrast, overflow_x
+from tests.web.browser.conftest import Live, labelled, nav, screenshot_dir, sign_in
 from tests.web.browser.test_csp import violations_on
 
 NEW_PASSWORD = "a long new passphrase"
@@ -46,7 +46,10 @@ def test_invite_confirm_a_role_and_deactivate(live: Live, page: Page, browser: B
         labelled(page, "New role").select_option("admin")
         page.get_by_role("button", name="Change role…").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Make nour@example.org an admin?")
-        page.get_by_role("button", name="Yes, make them admin").click()
+        confirm = page.get_by_role("button", name="Yes, make them admin")
+        confirm.focus()  # the confirmation is one Enter away, with the focus ring showing
+        assert focus_ring(page) == "solid 3px"
+        page.keyboard.press("Enter")
         expect(page.get_by_role("status")).to_have_text("nour@example.org is now admin.")
 
         page.get_by_role("button", name="Deactivate…").click()
@@ -76,6 +79,8 @@ def test_the_user_pages_fit_a_phone_and_keep_aa_contrast(live: Live, browser: Br
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             assert overflow_x(page) == 0, f"{path} scrolls sideways at 360 px"
             assert low_contrast(page) == [], path
+        page.goto("/admin/users")
+        page.screenshot(path=screenshot_dir() / "users-phone.png", full_page=True)
         page.goto(pages[-1])
         page.get_by_role("button", name="Deactivate…").click()
         assert overflow_x(page) == 0
