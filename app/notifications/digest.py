@@ -156,12 +156,28 @@ def build_digest(
     "Resolved this week" goes by when the verdict in force was recorded (imported ones
     included), not by the date its outcome became known, which is shown beside it.
     """
+    _, sunday = week_bounds(week)
+    escalated_before = min(today, sunday) - timedelta(weeks=escalation_weeks)
+    rows = _scope(session, subscription, escalated_before)
+    latest = ledger.latest_checkpoint(session=session)
+    memo = _Memo(session, latest.note if latest else None)
+    return _assemble(memo, subscription, rows, week, today, timezone)
+
+
+def _assemble(
+    memo: "_Memo",
+    subscription: Subscription,
+    rows: list[Any],
+    week: str,
+    today: date,
+    timezone: str,
+) -> Digest:
+    """One subscription's digest from its rows (ordered by deadline, then id)."""
     monday, sunday = week_bounds(week)
     start, end = week_span(week, timezone)
     digest = Digest(recipient=subscription.address or "", week=week)
-    escalated_before = min(today, sunday) - timedelta(weeks=escalation_weeks)
     verdicts: dict[int, tuple[Any, ...]] = {}
-    for row in _scope(session, subscription, escalated_before):
+    for row in rows:
         item = Item(
             row.id, row.author, row.claim, row.resolve_by, row.status, row.outcome,
             resolved_on=row.resolved_on,
@@ -175,10 +191,113 @@ def build_digest(
             digest.resolved.append(item)
             verdicts[row.id] = (row.author_id, row.probability)
     digest.overdue.sort(key=lambda i: -i.age_days)
-    digest.moves = _moves(session, digest.resolved, verdicts)
-    latest = ledger.latest_checkpoint(session=session)
-    digest.checkpoint = latest.note if latest else None
+    digest.moves = _moves(memo, digest.resolved, verdicts)
+    digest.checkpoint = memo.checkpoint
     return digest
+
+
+class _Memo:
+    """What every digest of a run shares: the log's checkpoint, each author's score totals and
+    each prediction's superseded outcome, read once per run instead of once per recipient."""
+
+    def __init__(self, session: Session, checkpoint: str | None) -> None:
+        self.session = session
+        self.checkpoint = checkpoint
+        self._totals: dict[int, tuple[int, float | None]] = {}
+        self._earlier: dict[int, str | None] = {}
+
+    def totals(self, author_id: int) -> tuple[int, float | None]:
+        """The author's scored count and Σ squared error, from the score rows."""
+        if author_id not in self._totals:
+            self._totals[author_id] = (
+                self.session.execute(
+                    select(
+                        func.coalesce(func.sum(AuthorScoreBin.n), 0),
+                        func.sum(AuthorScoreBin.sum_se),
+                    ).where(col(AuthorScoreBin.author_id) == author_id)
+                )
+                .one()
+                ._tuple()
+            )
+        return self._totals[author_id]
+
+    def earlier(self, prediction_id: int) -> str | None:
+        """The outcome in force before this week's verdict on the prediction, if any."""
+        if prediction_id not in self._earlier:
+            self._earlier[prediction_id] = _superseded_outcome(self.session, prediction_id)
+        return self._earlier[prediction_id]
+
+
+def build_digests(
+    session: Session,
+    subscriptions: list[Subscription],
+    week: str,
+    today: date,
+    escalation_weeks: int = 2,
+    *,
+    timezone: str = "UTC",
+) -> dict[int, Digest]:
+    """build_digest for many subscriptions at once (subscription id → digest), in a few
+    queries: every personal queue's rows come from one query, split here by user."""
+    _, sunday = week_bounds(week)
+    start, end = week_span(week, timezone)
+    escalated_before = min(today, sunday) - timedelta(weeks=escalation_weeks)
+    latest = ledger.latest_checkpoint(session=session)
+    memo = _Memo(session, latest.note if latest else None)
+    queues = [s for s in subscriptions if not s.authors and not s.tags]
+    rows = _queue_rows(session, queues, escalated_before, start, end)
+    found = {}
+    for subscription in subscriptions:
+        mine = rows.get(subscription.id or 0)
+        if mine is None:
+            mine = _scope(session, subscription, escalated_before)
+        found[subscription.id or 0] = _assemble(memo, subscription, mine, week, today, timezone)
+    return found
+
+
+def _queue_rows(
+    session: Session,
+    queues: list[Subscription],
+    escalated_before: date,
+    start: datetime,
+    end: datetime,
+) -> dict[int, list[Any]]:
+    """Each personal-queue subscription's rows, as _scope would find them, from two queries.
+
+    Only rows a digest can show are read: due ones, and ones whose verdict in force was
+    recorded this week.
+    """
+    if not queues:
+        return {}
+    by_user: dict[int, list[int]] = {}
+    for subscription in queues:
+        by_user.setdefault(subscription.user_id, []).append(subscription.id or 0)
+    admins = set(session.scalars(select(col(User.id)).where(col(User.role) == Role.admin)))
+    found: dict[int, dict[int, Any]] = {s.id or 0: {} for s in queues}
+    statement, verdict = _scope_statement()
+    shown = or_(
+        col(Prediction.status) == Status.due,
+        (verdict.c.recorded_at >= start) & (verdict.c.recorded_at < end),
+    )
+    mine = statement.add_columns(col(Prediction.assignee_id), col(Prediction.logged_by_id)).where(
+        shown
+    )
+    for row in session.execute(mine.execution_options(yield_per=20_000)):
+        for user in {row.assignee_id, row.logged_by_id}:
+            for subscription_id in by_user.get(user, ()):
+                found[subscription_id][row.id] = row
+    escalated_to = [s for s in queues if s.user_id in admins]
+    if escalated_to:
+        late = (col(Prediction.status) == Status.due) & (
+            col(Prediction.resolve_by) <= escalated_before
+        )
+        for row in session.execute(statement.where(late)):
+            for subscription in escalated_to:
+                found[subscription.id or 0].setdefault(row.id, row)
+    return {
+        key: sorted(rows.values(), key=lambda r: (r.resolve_by, r.id))
+        for key, rows in found.items()
+    }
 
 
 def _in_force() -> Any:
@@ -192,7 +311,8 @@ def _in_force() -> Any:
     )
 
 
-def _scope(session: Session, subscription: Subscription, escalated_before: date) -> list[Any]:
+def _scope_statement() -> tuple[Any, Any]:
+    """The columns a digest reads of a prediction, with its verdict in force."""
     verdict = _in_force()
     statement: Any = (
         select(
@@ -212,6 +332,11 @@ def _scope(session: Session, subscription: Subscription, escalated_before: date)
         .where(col(Prediction.status) != Status.withdrawn)
         .order_by(col(Prediction.resolve_by), col(Prediction.id))
     )
+    return statement, verdict
+
+
+def _scope(session: Session, subscription: Subscription, escalated_before: date) -> list[Any]:
+    statement, _ = _scope_statement()
     if subscription.authors:
         statement = statement.where(col(Author.slug).in_(subscription.authors))
     if subscription.tags:
@@ -235,9 +360,7 @@ def _scope(session: Session, subscription: Subscription, escalated_before: date)
     return list(session.execute(statement))
 
 
-def _moves(
-    session: Session, resolved: list[Item], verdicts: dict[int, tuple[Any, ...]]
-) -> list[Move]:
+def _moves(memo: _Memo, resolved: list[Item], verdicts: dict[int, tuple[Any, ...]]) -> list[Move]:
     """Brier now, from the score rows, and before this week's verdicts, by taking them out.
 
     A verdict this week that superseded a scored one puts the earlier outcome back.
@@ -247,12 +370,8 @@ def _moves(
         by_author.setdefault(item.author, []).append(item)
     moves = []
     for author, items in sorted(by_author.items()):
-        author_id = verdicts[items[0].id][0]
-        n, sum_se = session.execute(
-            select(func.coalesce(func.sum(AuthorScoreBin.n), 0), func.sum(AuthorScoreBin.sum_se))
-            .where(col(AuthorScoreBin.author_id) == author_id)
-        ).one()  # fmt: skip
-        if not n:
+        n, sum_se = memo.totals(verdicts[items[0].id][0])
+        if not n or sum_se is None:
             continue
         before_n, before_se, counted = n, sum_se, 0
         for item in items:
@@ -263,7 +382,7 @@ def _moves(
                     before_se - rules.squared_error(p, OUTCOME_VALUE[item.outcome]),
                 )
                 counted += 1
-            earlier = _superseded_outcome(session, item.id)
+            earlier = memo.earlier(item.id)
             if earlier in OUTCOME_VALUE:
                 before_n, before_se = (
                     before_n + 1,
@@ -392,11 +511,34 @@ def send_digests(
         pending = _claim_all(session, week, now, run)
     mailer = Mailer(settings)
     try:
-        for log_id, subscription_id in pending:
-            _send_one(engine, settings, log_id, subscription_id, week, now, mailer, run)
+        for start in range(0, len(pending), BATCH):
+            batch = pending[start : start + BATCH]
+            built = _build_batch(engine, settings, [s for _, s in batch], week, now)
+            for log_id, subscription_id in batch:
+                _send_one(engine, settings, log_id, built[subscription_id], now, mailer, run)
     finally:
         mailer.close()
     return run
+
+
+BATCH = 2000  # digests built per read: a few queries for all of them (issue 16)
+
+
+def _build_batch(
+    engine: Engine, settings: Settings, ids: list[int], week: str, now: datetime
+) -> dict[int, Digest]:
+    with Session(engine) as session:
+        subscriptions = list(
+            session.scalars(select(Subscription).where(col(Subscription.id).in_(ids)))
+        )
+        return build_digests(
+            session,
+            subscriptions,
+            week,
+            now.date(),
+            settings.escalation_weeks,
+            timezone=settings.digest_timezone,
+        )
 
 
 def _claim_all(session: Session, week: str, now: datetime, run: DigestRun) -> list[tuple[int, int]]:
@@ -428,23 +570,11 @@ def _send_one(
     engine: Engine,
     settings: Settings,
     log_id: int,
-    subscription_id: int,
-    week: str,
+    built: Digest,
     now: datetime,
     mailer: Mailer,
     run: DigestRun,
 ) -> None:
-    with Session(engine) as session:
-        subscription = session.get(Subscription, subscription_id)
-        assert subscription is not None
-        built = build_digest(
-            session,
-            subscription,
-            week,
-            now.date(),
-            settings.escalation_weeks,
-            timezone=settings.digest_timezone,
-        )
     mail = mail_for(built, settings)
     if not smtp_configured(settings):
         _finish(engine, log_id, "recorded", mail.text, None, now)
