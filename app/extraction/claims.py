@@ -349,7 +349,8 @@ _ASIDE = re.compile(
     r"(?:meanwhile|frankly|though|however|surely|by\s+contrast|of\s+course|as\s+a\s+practical\s+matter"
     r"|i'm\s+afraid|i\s+fear|let\s+us\s+be\s+clear|let's\s+be\s+clear|in\s+short|honestly|sadly"
     r"|alas|mark\s+my\s+words|in\s+my\s+view|for\s+now|for\s+what\s+it's\s+worth|i\s+suspect|i\s+think"
-    r"|to\s+be\s+fair|at\s+this\s+point|nah|yeah|look|well|sorry|then|now|again|too|also)",
+    r"|to\s+be\s+fair|at\s+this\s+point|nah|yeah|look|well|sorry|then|now|again|too|also"
+    r"|let\s+us\s+stop\s+pretending|simple|honestly)",
     re.I,
 )
 _TOWARDS = re.compile(r"^(?:for|towards?)\s+", re.I)
@@ -375,7 +376,7 @@ _BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)
 
 def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: bool) -> str | None:
     """The 'will' claim of a cue with a shape, or None to build it the usual way."""
-    subject = before.strip(" ,")
+    subject = _own_subject(before.strip(" ,"))
     shape = anchor.shape
     if shape == "surprise" and subject:  # "A first-round exit would not surprise me"
         return _event(subject, not flipped)
@@ -426,10 +427,15 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     return None
 
 
+def _own_subject(subject: str) -> str:
+    """The subject next to the idiom: 'As for the plan, that plan' → 'that plan'; asides such as
+    'meanwhile' or 'I'm afraid' dropped."""
+    parts = [p.strip() for p in subject.split(",") if p.strip() and not _ASIDE.fullmatch(p.strip())]
+    return parts[-1] if parts else subject
+
+
 def _certain(subject: str, shape: str | None, after: str) -> str:
     """'The incumbent is toast' → 'The incumbent will lose'; 'X is a lock for Y': X wins Y."""
-    parts = [p.strip() for p in subject.split(",") if p.strip() and not _ASIDE.fullmatch(p.strip())]
-    subject = parts[-1] if parts else subject
     if shape == "unreal":
         return f"{subject} will not come about{after}"
     if shape == "over":

@@ -310,6 +310,32 @@ def test_at_least_300_generated_claims_are_all_well_formed(claims: list[Candidat
             "I think the ceasefire holds through the winter.",
             "The ceasefire will hold through the winter.",
         ),
+        (
+            "Finland, she thinks, will host a permanent allied brigade within five years.",
+            "Finland will host a permanent allied brigade within five years.",
+        ),
+        ("The leasehold reform, meanwhile, is going nowhere.", "The leasehold reform will fail."),
+        ("The 2029 start date is fiction.", "The 2029 start date will not come about."),
+        (
+            "Mexico, I'm afraid, are not getting out of the group.",
+            "Mexico will not get out of the group.",
+        ),
+        (
+            'My pick is "Salt Orchard" over "The Ninth Winter".',
+            '"Salt Orchard" will beat "The Ninth Winter".',
+        ),
+        (
+            "Our base case is that mortgage approvals recover to 65,000 a month by March.",
+            "Mortgage approvals will recover to 65,000 a month by March.",
+        ),
+        (
+            "Harrow puts first-year shipments at 3.2 million units.",
+            "First-year shipments will be at 3.2 million units.",
+        ),
+        (
+            "If the SEC approves the funds before September, ether runs to $4,000 within a month.",
+            "Ether will run to $4,000 within a month.",
+        ),
     ],
 )
 def test_a_forecast_without_will_becomes_a_will_claim(sentence: str, claim: str) -> None:
