@@ -371,7 +371,7 @@ _POSSIBLY = re.compile(
     re.I,
 )
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
-_BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\s", re.S)
+_BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
 
 
 def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: bool) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
+from app.extraction.verbforms import as_will
 from app.language.codebook import get_codebook
 
 Joint = Literal["start", "and", "other"]
@@ -684,6 +685,8 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
     phrase = cue.phrase or ""
     if phrase in _FRAMES:
         return f"'{cue.words}' only qualifies a forecast"
+    if phrase in ("cannot", "can't") and _FIRST_BEFORE.search(text, 0, cue.start):
+        return f"'{cue.words}' of what someone is able to do"
     if phrase in ADVERBS:
         away = _AWAY.search(text, seg.start, seg.end)
         return None if away else f"'{cue.words}' without a future verb"
@@ -897,6 +900,11 @@ _BELIEF = re.compile(
     re.I,
 )
 _BELIEF_VALUE = {"doubt": "i doubt", "doubts": "i doubt"}
+_WHOEVER = re.compile(
+    r"\b(?:who|whoever|whichever|whatever|if|whether|when|once|until|unless)\s+(?:[\w'-]+\s+){0,3}$",
+    re.I,
+)
+_FIRST_BEFORE = re.compile(r"\b(?:I|you|we|one)\s+(?:simply\s+|just\s+|really\s+)?$", re.I)
 _POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping"}
 _WINS_THIS = re.compile(
     r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps)\s+(?:this|it)\b", re.I
@@ -1000,6 +1008,10 @@ _CONSEQUENT = re.compile(
     r"|although|even|and|but|then|so|like|just|we|I|you)\b)(?P<w>(?:the\s+)?[\w$'-]+)",
     re.I,
 )
+_SCHEDULE_AFTER = re.compile(
+    r"\s*(?:at\s+\d|on\s+(?:mon|tue|wed|thu|fri|sat|sun)|scheduled|due|set)", re.I
+)
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should|may|must|can|had|were)\b", re.I)
 _OVER_PICK = re.compile(
     r"^(?-i:(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+over\s+(?:the\s+)?"
     r"(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\b",
@@ -1018,9 +1030,9 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     chances of X look slim' (as 'slight chance', 0.1), 'at evens' (0.5)."""
     cues = []
     for m in _CONSEQUENT.finditer(text, seg.start, seg.end):
-        if has_verb(text[m.start("w") : seg.end]) and not _MODAL.search(
-            text, m.start("w"), seg.end
-        ):
+        consequent = text[m.start("w") : seg.end]
+        counterfactual = _COUNTERFACTUAL.search(text, m.start(), seg.end)
+        if as_will(consequent) != consequent and not counterfactual:  # "X wins", not "go and"
             cues.append(_house("present", m, "w", "will", "consequent"))
     cues += [
         _house("pick", m, 0, "likely", "pick words")
@@ -1049,12 +1061,15 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
             shape = "days over"
         cues.append(_house("present", m, 0, "bound to" if shape == "lock" else "will", shape))
     for m in _PROGRESSIVE.finditer(text, seg.start, seg.end):
+        if m[0].lower().startswith(("am", "'m")):  # "I'm not going back": one's own plan
+            continue
         negated = bool(m["neg"] or m["neg2"])
         going = m["v"].lower() == "going" and _GOING.match(text, m.end())
         if negated or m["v"].lower() in _POSITIVE_PROGRESSIVE or going:
             cues.append(_house("present", m, 0, "will", "progressive"))
     for m in _WINS_THIS.finditer(text, seg.start, seg.end):
-        cues.append(_house("present", m, 0, "will", "wins this"))
+        if not _WHOEVER.search(text, seg.start, m.start()):  # "whoever wins this": a question
+            cues.append(_house("present", m, 0, "will", "wins this"))
     cues += [
         _house("present", m, 0, "will", "peaked")
         for m in _PEAKED.finditer(text, seg.start, seg.end)
@@ -1093,6 +1108,7 @@ def _projections(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     cues = [
         _house("projection", m, 0, "will", "projection")
         for m in _PROJECT.finditer(text, seg.start, seg.end)
+        if not _SCHEDULE_AFTER.match(text, m.end())  # "the call is at 2 p.m."
     ]
     for m in _SEE.finditer(text, seg.start, seg.end):
         cues.append(_house("projection", m, "v", "likely", "see"))
