@@ -3,6 +3,7 @@
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -411,8 +412,10 @@ def record_revision(
     before: dict[str, Any],
     after: dict[str, Any],
     user: User | None,
+    logged_first: Sequence[ledger.Entry] = (),
 ) -> PredictionRevision:
-    """Append one entry to the prediction's history."""
+    """Append one entry to the prediction's history (and to the Merkle log, after
+    `logged_first`: one append, so the log's lock is taken once, last)."""
     assert prediction.id is not None
     revision = PredictionRevision(
         prediction_id=prediction.id,
@@ -427,7 +430,7 @@ def record_revision(
     session.add(revision)
     session.add(prediction)
     session.flush()
-    ledger.append(session=session, entries=[ledger.revision_entry(revision)])
+    ledger.append(session=session, entries=[*logged_first, ledger.revision_entry(revision)])
     return revision
 
 

@@ -79,7 +79,6 @@ def resolve(
     prediction.snoozed_until = None
     session.flush()
     events.publish(events.VerdictRecorded(session, prediction, state, resolution.created_at))
-    ledger.append(session=session, entries=[ledger.verdict_entry(resolution)])
     record_revision(
         session=session,
         prediction=prediction,
@@ -88,6 +87,7 @@ def resolve(
         before=before,
         after={"status": prediction.status, "outcome": resolution.outcome},
         user=user,
+        logged_first=[ledger.verdict_entry(resolution)],
     )
     return resolution
 
