@@ -118,7 +118,6 @@ _PARSE_FLAGS = (
     "parse:desired_by_author",
     "parse:questioned",
     "parse:clausal_subject",
-    "parse:relative_clause",
     "parse:whether_if",
     "parse:wh_word",
     "parse:first_person_volition",
@@ -201,7 +200,9 @@ _REACTION = re.compile(
     + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss|swoon|groan"
     r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate)\b"
     r"|\bwill\s+find\s+(?:it|this|that|all\s+this|the\s+\w+)\s+(?:\w+\s+)?\w+(?:ing|ed|ble|ful|ous)\b"
-    r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]",
+    r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]"
+    r"|\b(?:in\s+tears|break\s+\w+\s+hearts?|a\s+long\s+night|a\s+happy\s+place|a\s+hangover"
+    r"|sighs?\s+of\s+relief|a\s+write-off|call\s+(?:that|it|this)\s+an?)\b",
     re.I,
 )
 _META = re.compile(
@@ -257,6 +258,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
     f: Features = {
         "bias:rules": 1.0,
         f"cue={label}": 1.0,
+        f"cue={label}:{' '.join(words.lower().split()[:3])}": 1.0,
         "stated": float(candidate.probability_basis == "stated"),
         "hedge": float(candidate.hedge is not None),
         "p": candidate.probability,
