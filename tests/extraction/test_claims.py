@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.extraction.extract import Candidate, extract
+from app.extraction.extract import Candidate, extract, rule_candidates
 from tests.conftest import SHARED
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -269,6 +269,13 @@ def corpus_texts() -> list[tuple[str, date]]:
 def claims() -> list[Candidate]:
     texts = [(s, PUBLISHED) for s in OWN] + corpus_texts()
     return [c for text, when in texts for c in extract(text, published_at=when, parser=None)]
+
+
+def test_every_claim_the_rules_propose_is_well_formed_too() -> None:
+    texts = [(s, PUBLISHED) for s in OWN] + corpus_texts()
+    found = [c for text, when in texts for c in rule_candidates(text, published_at=when)]
+    assert len(found) >= 1000
+    assert [(c.claim, errors) for c in found if (errors := broken(c.claim))] == []
 
 
 def test_the_rule_set_can_fail() -> None:
