@@ -196,6 +196,10 @@ def test_confirming_a_proposal_records_the_verdict_through_the_service(
     assert (verdict["outcome"], verdict["resolved_on"]) == ("false", "2026-11-24")
     assert verdict["evidence_urls"] == ["https://manifold.example/q/ceasefire"]
     assert "No proposals await a decision." in done.text
+    again = client.post(f"/review/proposals/{proposal}/confirm", data={"csrf_token": token})
+    assert again.status_code == 409
+    summary = again.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert f"proposal {proposal} is already confirmed" in summary
 
 
 def test_rejecting_a_proposal_needs_a_reason_which_goes_into_the_history(
