@@ -46,9 +46,9 @@ def verify(
         typer.echo(problem)
     if report.problems:
         raise fail(f"the log does not verify: {len(report.problems)} problems")
+    records = f" from {url}" if url else f", {report.records} records"
     typer.echo(
-        f"the log verifies: {report.leaves} leaves, {report.records} records, "
-        f"{report.checkpoints} checkpoints"
+        f"the log verifies: {report.leaves} leaves{records}, {report.checkpoints} checkpoints"
     )
 
 
