@@ -701,7 +701,8 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
 
 def frame(text: str, start: int, before: int) -> Frame | None:
     """The reporting frame ('analysts expect', 'according to X') that governs a cue."""
-    frames = [f for m in _REPORTING.finditer(text, start, before) if (f := _frame(text, m))]
+    found = (m for m in _REPORTING.finditer(text, start) if m.end() <= before)  # lookaheads see on
+    frames = [f for m in found if (f := _frame(text, m))]
     if m := _ACCORDING.search(text, start, before):
         frames.append(Frame(_according_subject(m), "according to", m.start(), m.end()))
     if not frames:
@@ -725,11 +726,16 @@ def _frame(text: str, m: re.Match[str]) -> Frame | None:
     start, subject = _subject(prefix)
     if m["v"].lower().endswith("ing") and (lead := _SENTENCE_SUBJECT.match(prefix)):
         start, subject = lead.start("s"), _clean_subject(lead["s"])  # "X is upbeat, predicting"
+    elif rel := _RELATIVE_SUBJECT.search(prefix):  # "Our model, which links X, Y and Z, projects"
+        start, subject = rel.start("s"), _clean_subject(rel["s"])
     if len(subject.split()) > 8 or _RELATIVE_FRAME.search(prefix):
         return None
     return Frame(subject, m["v"], start, _frame_end(text, m))
 
 
+_RELATIVE_SUBJECT = re.compile(
+    r"(?:^|[;:–]\s*)(?P<s>[^,;:–]{2,60}?),\s*(?:which|who|whose)\b[^;:–]*?,?\s*$", re.I
+)
 _SENTENCE_SUBJECT = re.compile(
     r"^(?:[\d:.]+\s*[–-]\s*)?(?P<s>[^,;:]{2,60}?)\s+(?:is|are|was|were|has|have|had|remains?)\b",
     re.I,

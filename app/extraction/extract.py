@@ -272,7 +272,7 @@ def _without_aside(reading: _Reading, frame: Frame | None) -> str:
 
 def _governing_frame(reading: _Reading, scope: int, anchor: Cue) -> Frame | None:
     """The frame before the cue (a predictive verb is its own frame), else a trailing one."""
-    own_frame = anchor.kind == "verb" or anchor.shape in ("see", "belief")
+    own_frame = anchor.kind in ("verb", "projection") or anchor.shape in ("see", "belief")
     before = anchor.end if own_frame else anchor.start
     found = cues.frame(reading.norm, scope, before) or reading.trailing
     return found or cues.quote_frame(reading.norm, scope)
