@@ -70,6 +70,7 @@ def append(*, session: Session, entries: Sequence[Entry]) -> list[int]:
     """
     if not entries:
         return []
+    session.flush()  # the caller's pending writes go first, not under the lock
     size, known = _lock_head(session)
     now = utc_now()
     rows, hashes = [], []
