@@ -95,6 +95,9 @@ API_TABLE: dict[tuple[str, str], Rule] = {
 
 PAGE_TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/redoc"): PUBLIC,
     ("GET", "/sign-in"): PUBLIC,
     ("POST", "/sign-in"): PUBLIC,
     ("GET", "/preview/hedge"): Role.viewer,
@@ -159,7 +162,7 @@ def api_routes(app: FastAPI) -> set[tuple[str, str]]:
 
 
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
-    """Every route outside the OpenAPI document, /api, the static files and the API docs."""
+    """Every route outside the OpenAPI document, /api and the static files."""
     found: set[tuple[str, str]] = set()
     for route in _flattened(app.routes):
         if route.include_in_schema or route.path.startswith("/api/"):
