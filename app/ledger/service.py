@@ -90,7 +90,7 @@ def append(*, session: Session, entries: Sequence[Entry]) -> list[int]:
                 "created_at": now,
             }
         )
-    nodes = _completed_nodes(session, size, hashes, known)
+    nodes = _completed_nodes(size, hashes, known)
     grown = size + len(entries)
     edge = b"".join(nodes.get(n) or known[n] for n in frontier(grown))
     head = (
@@ -146,10 +146,9 @@ def frontier(size: int) -> list[tuple[int, int]]:
 
 
 def _completed_nodes(
-    session: Session, size: int, hashes: list[bytes], known: dict[tuple[int, int], bytes]
+    size: int, hashes: list[bytes], known: dict[tuple[int, int], bytes]
 ) -> dict[tuple[int, int], bytes]:
     """Every node the new leaves complete, from the old tree's frontier (`known`)."""
-    del session
     new: dict[tuple[int, int], bytes] = {}
     for offset, digest in enumerate(hashes):
         index = size + offset
