@@ -269,6 +269,7 @@ _REPORTING = re.compile(
     r"|told\s+(?:me|us|reporters|MPs|investors|analysts|clients|the\s+\w+)|tells\s+(?:me|us|MPs"
     r"|reporters|investors|clients)"
     r"|(?:are|is)\s+(?:now\s+)?(?:pricing(?:\s+in)?|implying)"
+    r"|(?:has|have)(?=\s+[^,;]{1,60}?\s+(?:at|as)\s+(?:its\s+|their\s+)?[\d$€£])"
     r"|(?<=,\s)(?:predicting|expecting|forecasting|betting|warning|estimating|projecting"
     r"|arguing)"
     r"|sees?(?!\s+(?:no|little|any|how|what|whether|if|why|it|this|that|you|them|him|her|us|me)\b))\b"

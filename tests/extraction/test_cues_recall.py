@@ -74,6 +74,16 @@ def test_look_alikes_do_not_get_the_new_cues(sentence: str) -> None:
         ("'We will win the league,' the coach said.", "the coach"),
         ("Most economists expect two more hikes before Christmas.", "Most economists"),
         ("She thinks the standoff ends with a quiet withdrawal.", "She"),
+        (
+            "09:15 – Weather officers give an 80 percent chance of a launch today.",
+            "Weather officers",
+        ),
+        ("Futures markets are pricing two cuts this year.", "Futures markets"),
+        ("Finland, she thinks, will host a brigade within five years.", "she"),
+        ("She is blunt: 'The ruling family is not going to allow an open vote.'", "She"),
+        ("'Consolidation will come,' he says, 'the only question is who buys whom.'", "he"),
+        ("The trade body is upbeat, predicting growth of 4% next year.", "The trade body"),
+        ("Prices will fall, she told me on the bridge.", "she"),
     ],
 )
 def test_a_forecast_the_text_gives_to_someone_else_is_attributed(sentence: str, who: str) -> None:
@@ -88,6 +98,8 @@ def test_a_forecast_the_text_gives_to_someone_else_is_attributed(sentence: str, 
         "We see the index at 5,200 by year-end.",
         "My pick is Lyon over Porto.",
         "Brent ends the year north of $90, in our view.",
+        "Our rental model, which links rents to completions, projects growth slowing to 4.5%.",
+        "Air conditioning use will double within five years, whatever the council thinks.",
     ],
 )
 def test_the_authors_own_forecast_is_not_attributed(sentence: str) -> None:
