@@ -143,3 +143,22 @@ def test_forty_candidates_fit_on_a_short_page(live: Live, page: Page, signed_in:
     print(f"{len(found)} candidates, all closed, 1280x800: {height} px")
     assert len(found) >= 40
     assert height < MAX_HEIGHT
+
+
+def test_accepting_an_attributed_candidate_asks_whose_it_is_first(
+    live: Live, page: Page, signed_in: SignInAs
+) -> None:
+    signed_in(Role.editor)
+    paste_the_op_ed(page)
+    attributed = page.locator("ol.cands > li").filter(has=page.locator("fieldset.whose")).first
+    n = attributed.get_attribute("data-n")
+    attributed.locator("summary").first.focus()
+    page.keyboard.press("a")
+    # Nothing is sent: the form opens on the question of whose forecast it is.
+    expect(
+        attributed.get_by_role("group", name=re.compile("^Whose forecast is this"))
+    ).to_be_visible()
+    expect(attributed.locator("input[name=whose]").first).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/sources/\d+/candidates$"))
+    statuses = {str(c["n"]): c["status"] for c in api_candidates(live, source_id(page))}
+    assert statuses[str(n)] == "proposed"
