@@ -10,7 +10,7 @@ import re
 
 from app.extraction import cues
 from app.extraction.cues import Cue
-from app.extraction.verbforms import as_will, base, has_modal, past_as_will
+from app.extraction.verbforms import BASE_VERBS, as_will, base, has_modal, past_as_will
 
 _LEAD = re.compile(r"[\s,;:–\"'(]*")
 _NEGATED_MODAL = re.compile(r"\b(?:will\s+(?:not|never)|won['’]t|shall\s+not|shan['’]t)\b", re.I)
@@ -392,7 +392,10 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape == "slim" and (m := _SLIM_OF.search(subject)):
         return _event(m["np"].strip(), happens=False)
     if shape == "belief":  # "I think it goes ahead", "I doubt he gets there" (turned round)
-        return _maybe_negated(as_will(after.strip(" ,:")), flipped)
+        rest = after.strip(" ,:")
+        if subject and rest.split() and rest.split()[0] in BASE_VERBS:  # "Ireland, I think, win"
+            return _maybe_negated(f"{subject} will {rest}", flipped)
+        return _maybe_negated(as_will(rest), flipped)
     if shape == "peaked":
         return f"{subject or 'The price'} will not rise above its current peak{after}"
     if shape == "headed" and subject:

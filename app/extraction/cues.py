@@ -214,7 +214,8 @@ _PERCENT_AFTER = re.compile(
     re.I,
 )
 _PERCENT_BEFORE = re.compile(
-    r"\b(?:(?:chances?|probability|likelihood|odds|risk)\b[^.;%]{0,200}?(?:\b(?:at|is|of|to)|,\s+"
+    r"\b(?:(?:chances?|probability|likelihood|odds|risk|money\s+on)\b(?:[^.;%]|\.\d){0,200}?"
+    r"(?:\b(?:at|is|of|to)|,\s+"
     r"(?:maybe|perhaps|say|call\s+it))"
     r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|put\s+(?:it|this|that)\s+at)"
     r"\s+['\"]?(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below"
@@ -242,7 +243,7 @@ _IN = re.compile(
 # A bare "1 in 5" is a probability only after a word of chance ("put the odds at 1 in 5").
 _CHANCE_BEFORE = re.compile(
     r"\b(?:odds|chances?|likelihood|probability|risk|put\s+it|make\s+it|call\s+it|put\s+at"
-    r"|(?:I|we)(?:'d|\s+would)\s+(?:put|say|rate))\b[^.;]{0,120}$",
+    r"|(?:I|we)(?:'d|\s+would)\s+(?:put|say|rate))\b(?:[^.;]|\.\d){0,120}$",
     re.I,
 )
 _ODDS = re.compile(
@@ -1029,6 +1030,10 @@ _SLIM = re.compile(
     r"|thin|vanishingly\s+small)\b",
     re.I,
 )
+_NO_SCENARIO = re.compile(
+    r"\bthere(?:'s|\s+is)\s+no\s+(?:scenario|world|universe|version\s+of\s+events)\s+in\s+which\s+",
+    re.I,
+)
 _EVENS = re.compile(r"\b(?:at\s+)?(?:evens|even\s+money)\b", re.I)
 
 
@@ -1050,6 +1055,8 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
             r"\b(?:chances?|odds|prospects|likelihood|hopes)\b", text[seg.start : m.start()], re.I
         ):
             cues.append(_house("hedge", m, 0, "slight chance", "slim"))
+    for m in _NO_SCENARIO.finditer(text, seg.start, seg.end):  # "no scenario in which X" (0.03)
+        cues.append(_house("hedge", m, 0, "no chance", "belief"))
     for m in _EVENS.finditer(text, seg.start, seg.end):
         cues.append(Cue("number", m.start(), m.end(), m[0], None, 0.5, "evens"))
     return cues, []
@@ -1082,7 +1089,9 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         for m in _PEAKED.finditer(text, seg.start, seg.end)
     ]
     for m in _BELIEF.finditer(text, seg.start, seg.end):
-        if has_verb(text[m.end() : seg.end]):  # "I think it goes ahead": a clause follows
+        rest = text[m.end() : seg.end]
+        aside = text[: m.start()].rstrip().endswith(",") and m[0].rstrip().endswith(",")
+        if has_verb(rest) or as_will(rest) != rest or aside:  # "I think it goes ahead"
             phrase = _BELIEF_VALUE.get((m["v"] or "").lower(), "will" if m["c"] else "likely")
             cues.append(_house("present", m, 0, phrase, "belief"))
     return cues, []

@@ -415,9 +415,13 @@ def _np_is_no_subject(np: str) -> bool:
 
 # A plural subject and a verb in its base form: "mortgage approvals recover to 65,000".
 _PLURAL_PRESENT = re.compile(
-    r"^(?P<np>(?:[\w$€£.'-]+\s+){0,4}[\w'-]+s\s+)(?P<v>[a-z]+)\b(?P<rest>.*)$", re.S
+    r"^(?P<np>(?:[\w$€£.'-]+\s+){0,4}[\w'-]+s\s+|(?:I|we|they|you)\s+)(?P<v>[a-z]+)\b(?P<rest>.*)$",
+    re.S,
 )
-_BASE_VERBS = {
+BASE_VERBS = _BASE_VERBS = {
+    "see",
+    "flatline",
+    "blink",
     "win",
     "lose",
     "beat",
