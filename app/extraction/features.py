@@ -58,8 +58,8 @@ REPORTING = _set(
 )
 DESIRE = _set("hope wish want pray dream like love prefer need would_like urge")
 QUESTIONING = _set(
-    "wonder ask know guess question depend decide determine tell debate unclear uncertain "
-    "matter remain see"
+    "wonder ask know guess question depend decide determine debate unclear uncertain matter "
+    "remain see tell"
 )
 VOLITION = _set(
     "walk update revisit show tell look take share explain keep return cover publish post "
@@ -188,7 +188,7 @@ _RULE = re.compile(
     re.I,
 )
 _COUNTERFACTUAL = re.compile(
-    r"\bwould\s+(?:\w+\s+)?have\s+\w+(?:ed|en|wn|ne|t)\b|\bif\s+only\b|\bwould\s+only\b"
+    r"\bwould\s+(?:\w+\s+)?have\s+\w+(?:ed|en|wn|ne|t)\b|\bif\s+only\b(?!\s+because)|\bif\s+[^,]*\bwould\s+only\b"
     r"|\bif\s+(?:\w+\s+){1,3}would\b|^\W*had\s+\w+|\bwere\s+(?:it|they|he|she)\s+to\b"
     r"|\bcould\s+(?:easily\s+)?(?:be\s+)?(?:fixed|solved|avoided)\b"
     r"|\bif\s+[^;,]*?\b(?:had|['’]d)\s+\w+|\b(?:if|where)\s+[^,;]*?\bwere\b",
@@ -223,7 +223,7 @@ _OWN_PLAN = re.compile(
     re.I,
 )
 _SAID_WOULD = re.compile(
-    r"\b(?:said|promised|wrote|predicted|claimed|thought|argued|insisted|told\s+\w+)\b[^.;]*"
+    r"\b(?:said|promised|wrote|predicted|claimed|thought|argued|insisted|told\s+\w+)\b[^.;,]*"
     r"\b(?:would|wouldn['’]t)\b",
     re.I,
 )
@@ -235,6 +235,7 @@ _META_NOUN = re.compile(
 )
 _DESIRE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?(?:hope|want|wish|pray)\b", re.I)
 _ADVICE = re.compile(r"\b(?:should|must|ought\s+to|needs?\s+to|have\s+to|has\s+to)\b", re.I)
+_INVERTED_IF = re.compile(r"^\W*(?:should|were|had)\s+\w+", re.I)  # "Should the rains fail, ..."
 _PAST = re.compile(r"\b(?:was|were|had|did|would\s+have|could\s+have|might\s+have)\b", re.I)
 
 
@@ -287,7 +288,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "said_would": float(bool(_SAID_WOULD.search(sentence))),
         "report_verb": float(bool(_REPORT.search(sentence))),
         "desire_verb": float(bool(_DESIRE.search(before))),
-        "advice": float(bool(_ADVICE.search(span))),
+        "advice": float(bool(_ADVICE.search(span)) and not _INVERTED_IF.match(span)),
         "past_words": float(bool(_PAST.search(own_clause))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
@@ -393,12 +394,19 @@ def _governor_features(verb: "Token") -> Features:
             f[f"parse:reported_by_{who}"] = 1.0
         if complement and _in(head, DESIRE):  # "I hope" is a wish; "the chancellor hopes", a report
             f["parse:desired_by_author" if _subject_is_first(head) else "parse:desired"] = 1.0
-        if complement and _in(head, QUESTIONING):
+        if complement and _in(head, QUESTIONING) and _asks(child):
             f["parse:questioned"] = 1.0
         if child.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in child.children):
             f["parse:in_condition"] = 1.0
         child, depth = head, depth + 1
     return f
+
+
+def _asks(clause: "Token") -> bool:
+    """Whether a complement clause is an indirect question: whether / if / a wh-word."""
+    return any(
+        c.lower_ in ("whether", "if") or c.tag_ in ("WP", "WRB", "WDT") for c in clause.children
+    )
 
 
 def _subject_is_first(verb: "Token") -> bool:
