@@ -1030,6 +1030,11 @@ _SLIM = re.compile(
     r"|thin|vanishingly\s+small)\b",
     re.I,
 )
+# A numbered call in a list of predictions, in the present: "One: Brent averages $68 in 2027".
+_LIST_ITEM = re.compile(
+    r"\s*(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d{1,2})[:.)]\s*", re.I
+)
+_FIRST_WORD = re.compile(r"(?:the\s+)?[\w$'-]+", re.I)
 _NO_SCENARIO = re.compile(
     r"\bthere(?:'s|\s+is)\s+no\s+(?:scenario|world|universe|version\s+of\s+events)\s+in\s+which\s+",
     re.I,
@@ -1055,6 +1060,11 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
             r"\b(?:chances?|odds|prospects|likelihood|hopes)\b", text[seg.start : m.start()], re.I
         ):
             cues.append(_house("hedge", m, 0, "slight chance", "slim"))
+    item = text[seg.start : seg.end]  # "Four: US crude output peaks at 13.8 million barrels"
+    listed = _LIST_ITEM.fullmatch(text, 0, seg.start) and as_will(item) != item
+    first = _FIRST_WORD.match(text, seg.start)
+    if listed and first and not _COUNTERFACTUAL.search(item):
+        cues.append(_house("present", first, 0, "will", "consequent"))
     for m in _NO_SCENARIO.finditer(text, seg.start, seg.end):  # "no scenario in which X" (0.03)
         cues.append(_house("hedge", m, 0, "no chance", "belief"))
     for m in _EVENS.finditer(text, seg.start, seg.end):

@@ -176,6 +176,26 @@ _NOT_A_SUBJECT = re.compile(
     re.I,
 )
 _NOUN_AFTER = re.compile(r"-|\s+of\b|\s+(?:at|for)\s+[$€£\d]", re.I)
+_LEVEL_VERBS = {
+    "peaks",
+    "averages",
+    "tops",
+    "trades",
+    "sits",
+    "stands",
+    "closes",
+    "ends",
+    "finishes",
+    "hovers",
+    "settles",
+    "bottoms",
+    "stays",
+    "remains",
+    "holds",
+    "comes",
+    "lands",
+    "opens",
+}
 _ARTICLES = {
     "a",
     "an",
@@ -391,12 +411,26 @@ def as_will(clause: str) -> str:
         verb = m["v"].lower()
         if verb in _NOT_VERBS or _np_is_no_subject(np) or _NOT_A_SUBJECT.search(np):
             continue
-        if _NOUN_AFTER.match(rest) or ((after := rest.split()) and after[0] in _BASE_VERBS):
+        noun = _NOUN_AFTER.match(rest) and verb not in _LEVEL_VERBS  # "peaks at 13.8" is a verb
+        if noun or ((after := rest.split()) and after[0] in _BASE_VERBS):
             break  # "shipments of", "approvals recover": a noun, the verb is later
         negated = bool(m["not"]) or verb in ("isn't", "aren't")
         base_verb = "be" if verb in ("isn't", "aren't") else base(verb)
+        rest = _COORDINATED.sub(_coordinated_base, rest)  # "will peak ... and then start to fall"
         return _will_before_adverbs(np, "will not" if negated else "will", f"{base_verb}{rest}")
     return plural_as_will(clause)
+
+
+_COORDINATED = re.compile(
+    r"\b(?P<c>and|but|or)\s+(?P<a>(?:then|later|soon|quickly|eventually)\s+)?(?P<v>[a-z]+(?:s|es))\b"
+    r"(?=\s+(?:to|a|an|the|by|up|down|back|at|in|out|off|[$€£\d]|\w+ed\b))"
+)
+
+
+def _coordinated_base(m: re.Match[str]) -> str:
+    if m["v"] in _NOT_VERBS:
+        return m[0]
+    return f"{m['c']} {m['a'] or ''}{base(m['v'])}"
 
 
 def _first_words(text: str, n: int) -> int:

@@ -318,6 +318,14 @@ def test_at_least_300_generated_claims_are_all_well_formed(claims: list[Candidat
             "The ceasefire will hold through the winter.",
         ),
         (
+            "Four: US crude output peaks at 13.8 million barrels a day and then starts to fall.",
+            "US crude output will peak at 13.8 million barrels a day and then start to fall.",
+        ),
+        (
+            "There is no scenario in which the Selic comes down this year.",
+            "The Selic will not come down this year.",
+        ),
+        (
             "Finland, she thinks, will host a permanent allied brigade within five years.",
             "Finland will host a permanent allied brigade within five years.",
         ),

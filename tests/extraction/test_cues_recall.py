@@ -25,6 +25,8 @@ PUBLISHED = date(2025, 9, 1)
         ("Leeds are going straight back down.", "present"),
         ("The leasehold reform is going nowhere before the election.", "present"),
         ("I think the truce holds until the spring.", "present"),
+        ("Four: US crude output peaks at 13.8 million barrels a day in 2027.", "present"),
+        ("There is no scenario in which the Selic comes down this year.", "hedge"),
         ("My pick is Lyon over Porto.", "pick"),
         ("I'm taking the over.", "pick"),
         ("Nuggets in six.", "pick"),
@@ -58,6 +60,8 @@ def test_a_forecast_without_will_is_a_candidate_of_its_kind(sentence: str, kind:
         "Markets are falling this morning.",  # a present description, not negated
         "We see no reason to change the forecast.",  # 'see no'
         "The project will be reviewed by the board.",  # 'project' the noun: a plain modal
+        "Two: sales fell 3% last year.",  # a list item in the past
+        "If they had acted sooner, prices would have fallen.",  # a counterfactual
     ],
 )
 def test_look_alikes_do_not_get_the_new_cues(sentence: str) -> None:
