@@ -109,6 +109,7 @@ RED_FLAGS = (
     "own_plan",
     "progressive",
     "said_would",
+    "announced",
     "desire_verb",
     "advice",
     "past_words",
@@ -136,6 +137,7 @@ _WORDS = re.compile(r"\b\w[\w'’-]*\b")
 _REASON = re.compile(r"^(?P<label>[^']+?)\s+'(?P<words>.*)'$")
 _FIRST_WILL = re.compile(
     r"\b(?:I|we)\s*(?:['’]ll|will|shall|am\s+going\s+to|are\s+going\s+to)\b|\blet\s+(?:me|us)\b"
+    r"|\b(?:I['’]m|we['’]re)\s+(?:not\s+)?going\s+to\b"
     r"|\blet['’]s\b",
     re.I,
 )
@@ -179,7 +181,7 @@ _GENERIC = re.compile(
     re.I,
 )
 _RULE = re.compile(
-    r"\b(?:under|according\s+to|by)\s+the\s+(?:new\s+)?(?:rules?|regulations?|law|constitution"
+    r"\b(?:under|according\s+to|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:rules?|regulations?|law|constitution"
     r"|statute|terms|treaty|contract|scheme|charter|format|regime|bylaws)\b|\bautomatically\b"
     r"|\bas\s+legislated\b|\bby\s+law\b|\bthe\s+rules\s+(?:say|state)\b"
     r"|\bwill\s+be\s+(?:required|obliged|allowed|entitled|eligible|permitted)\s+to\b"
@@ -220,6 +222,10 @@ _OWN_PLAN = re.compile(
     r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll|is\s+going\s+to|are\s+going\s+to)\b"
     r"|^\W*(?:he|she|they|I|we|[A-Z]\w+)\b[^,;]*?\bwill\s+(?:not\s+)?\w+\b.*,\s*(?:he|she|they)"
     r"\s+(?:says?|said)\b",
+    re.I,
+)
+_ANNOUNCED = re.compile(
+    r"\b(?:has|have|had)?\s*(?:announced|confirmed|confirms|announces|unveiled|unveils)\s+(?:that\s+)?",
     re.I,
 )
 _SAID_WOULD = re.compile(
@@ -286,6 +292,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "own_plan": float(bool(_OWN_PLAN.search(sentence))),
         "progressive": float(bool(_PROGRESSIVE.search(span))),
         "said_would": float(bool(_SAID_WOULD.search(sentence))),
+        "announced": float(bool(_ANNOUNCED.search(before))),
         "report_verb": float(bool(_REPORT.search(sentence))),
         "desire_verb": float(bool(_DESIRE.search(before))),
         "advice": float(bool(_ADVICE.search(span)) and not _INVERTED_IF.match(span)),
