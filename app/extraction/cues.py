@@ -1049,7 +1049,8 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     for m in _CONSEQUENT.finditer(text, seg.start, seg.end):
         consequent = text[m.start("w") : seg.end]
         counterfactual = _COUNTERFACTUAL.search(text, m.start(), seg.end)
-        if as_will(consequent) != consequent and not counterfactual:  # "X wins", not "go and"
+        hedged = _hedges(text, m.start("w"), seg.end)  # "he risks destroying": the hedge's
+        if as_will(consequent) != consequent and not counterfactual and not hedged:
             cues.append(_house("present", m, "w", "will", "consequent"))
     cues += [
         _house("pick", m, 0, "likely", "pick words")
