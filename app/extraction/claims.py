@@ -7,6 +7,7 @@ gives "X will come about".
 """
 
 import re
+from dataclasses import replace
 
 from app.extraction import cues
 from app.extraction.cues import Cue
@@ -113,12 +114,23 @@ def claim(
     flipped: bool,
     believer: str | None = None,
     year: int | None = None,
+    shared_subject: str | None = None,
 ) -> str:
     """A falsifiable sentence whose truth is what the author asserts; `text[start:end]` is the
     forecast's own clause, `norm` the sentence normalised, `hedge` the cue its p comes from,
     `believer` the subject of the frame ('Her campaign expects'), `year` the year it was said."""
     if anchor.kind == "ellipsis":
         return _tidy(_ellipsis_claim(text, norm, anchor))
+    if (
+        shared_subject
+        and not text[start : anchor.start].strip(" ,")
+        and (subject := _SHARED_SUBJECT.match(shared_subject))
+    ):  # "X would lower Y, and would take Z": the second verb is X's too
+        given = f"{subject['np']} "
+        size = len(given) - (anchor.start - start)
+        text = text[:start] + given + text[anchor.start :]
+        norm = norm[:start] + given + norm[anchor.start :]
+        end, anchor, hedge = end + size, _shifted(anchor, size), _shifted(hedge, size)
     shaped = _shaped(text[start : anchor.start], anchor, text[anchor.end : end], year, flipped)
     if shaped is not None:
         return _tidy(shaped)
@@ -156,6 +168,10 @@ def _replace(text: str, end: int, cue: Cue, words: str) -> tuple[str, int]:
     return text[: cue.start] + words + text[cue.end :], end + len(words) - (cue.end - cue.start)
 
 
+def _shifted(cue: Cue, by: int) -> Cue:
+    return replace(cue, start=cue.start + by, end=cue.end + by)
+
+
 def _verb_frame_clause(clause: str, believer: str | None) -> str:
     """'the euro to weaken' → 'the euro will weaken'; 'to win Ohio' → 'Her campaign will win
     Ohio'; 'the dollar weakening' → 'the dollar will weaken'; 'more failures' → 'There will be'."""
@@ -174,7 +190,8 @@ def _verb_frame_clause(clause: str, believer: str | None) -> str:
 def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) -> str | None:
     """A claim around a hedge or number that carries the forecast alone, or None if none fits."""
     before, after = text[start : anchor.start], _PROBABILITY_NOUN.sub("", text[anchor.end : end])
-    if (verb := _MODAL_HEDGES.get(anchor.phrase or "")) and before.strip():
+    noun = _DETERMINER_BEFORE.search(before)  # "with the risks skewed": 'risks' is a noun
+    if (verb := _MODAL_HEDGES.get(anchor.phrase or "")) and before.strip() and not noun:
         return _modal_hedge(before, verb, after, flipped)
     if anchor.words.lower().endswith(" to"):  # "bound to": the verb phrase follows at once
         after = f" to {after.lstrip()}"
@@ -361,6 +378,10 @@ _HAS_CHANCE = re.compile(
     r"(?P<v>[a-z]+ing)\b(?P<rest>[^,;]*)",
     re.S,
 )
+_SHARED_SUBJECT = re.compile(
+    r"(?P<np>[^,;:]{2,80}?)\s+(?:will|would|won't|could|may|might|cannot|can't|is|are)\b", re.S
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|these|those|of|and|our|his|her)\s+$", re.I)
 _OWN_ODDS = re.compile(
     r",\s*which\s+(?:I|we)(?:'d|\s+would)?\s+(?:put|rate|give|make|say|call|reckon)\b", re.I
 )

@@ -195,6 +195,7 @@ _SAID_EXPECTED = re.compile(
     r"(?P<v>expected)\b",
     re.I,
 )
+_PLURAL_AFTER = re.compile(r"\s+(?:have|are|were|will|would|can|could|tend|remain)\b", re.I)
 _MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
 _VERB_NOT_AFTER = re.compile(
     r"\b(?:was|were|had|has|have|been|a|the|this|that|their|his|her|its|safe|good|best"
@@ -611,7 +612,9 @@ def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     for m in _SAID_EXPECTED.finditer(text, seg.start, seg.end):  # "said they expected X to"
         cues.append(_cue("verb", m, "v", "likely"))
     for m in _VERB.finditer(text, seg.start, seg.end):
-        noun = _MODAL_AFTER.match(text, m.end()) and m["v"].lower() in ("forecast", "bet")
+        verb = m["v"].lower()
+        noun = bool(_MODAL_AFTER.match(text, m.end())) and verb in ("forecast", "bet")
+        noun = noun or (verb in ("forecasts", "bets") and bool(_PLURAL_AFTER.match(text, m.end())))
         if _VERB_NOT_AFTER.search(text[seg.start : m.start()]) or noun:
             rejected.append(f"'{m[0]}' in the past or as a noun")
         else:
@@ -689,6 +692,8 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
         return f"'{cue.words}' only qualifies a forecast"
     if phrase in ("cannot", "can't") and _FIRST_BEFORE.search(text, 0, cue.start):
         return f"'{cue.words}' of what someone is able to do"
+    if phrase == "risks" and _NOUN_BEFORE.search(text, 0, cue.start):  # "with the risks skewed"
+        return f"'{cue.words}' as a noun"
     if phrase in ADVERBS:
         away = _AWAY.search(text, seg.start, seg.end)
         return None if away else f"'{cue.words}' without a future verb"
@@ -957,7 +962,7 @@ _PROJECT = re.compile(
     r"\s+(?:for\s+|that\s+)?"
     r"|\b(?:model|modelling|modeling|base\s+case|central\s+case|scenario|simulations?|forecasts?"
     r"|projections|outlook)(?:,[^,;:]{1,120}?,)?\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?"
-    r"|sees?|see)\s+(?=\S+(?:\s+\S+){0,6}?\s+(?:\w+ing|up|down)\b)"
+    r"|sees?|see)\s+(?=\S+(?:\s+\S+){0,6}?\s+(?:\w+ing\b|up\b|down\b|at\s+[\d$€£]))"
     r"|\b(?:model|models|outlook|projections?|forecast|scenario|analysis)\b(?:,[^;:]{1,160}?,)?\s+"
     r"(?:now\s+|also\s+)?projects\s+"
     r"|\b(?:markets?|traders|investors|futures|swaps|options)\b(?:\s+\w+)?\s+(?:are|is)\s+(?:now\s+)?"

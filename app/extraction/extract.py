@@ -217,6 +217,7 @@ def _candidate(
         flipped=found.prob.flipped,
         believer=found.frame.subject if found.frame else None,
         year=reading.made_at.year,
+        shared_subject=reading.text[scope : seg.start] if scope < seg.start else None,
     )
     span_start, span_end = _span(reading, found)
     deadline = _deadline(reading, span_start, span_end, cond)

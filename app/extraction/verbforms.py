@@ -176,6 +176,11 @@ _NOT_A_SUBJECT = re.compile(
     re.I,
 )
 _NOUN_AFTER = re.compile(r"-|\s+of\b|\s+(?:at|for)\s+[$€£\d]", re.I)
+_OPEN_END = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those|with|of|for|to|in|on|at"
+    r"|by|from|and|or|but)\s+$",
+    re.I,
+)
 _LEVEL_VERBS = {
     "peaks",
     "averages",
@@ -410,6 +415,8 @@ def as_will(clause: str) -> str:
         np, rest = text[: m.start()], text[m.end() :]
         verb = m["v"].lower()
         if verb in _NOT_VERBS or _np_is_no_subject(np) or _NOT_A_SUBJECT.search(np):
+            continue
+        if _OPEN_END.search(np):  # "with the risks skewed": 'risks' follows a determiner
             continue
         noun = _NOUN_AFTER.match(rest) and verb not in _LEVEL_VERBS  # "peaks at 13.8" is a verb
         if noun or ((after := rest.split()) and after[0] in _BASE_VERBS):
