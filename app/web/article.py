@@ -97,6 +97,7 @@ def _extract_in(form: dict[str, str]) -> ExtractIn:
         {
             "text": form.get("text") or None,
             "url": form.get("url") or None,
+            "title": form.get("title") or None,
             "author": form.get("author") or None,
             "outlet": form.get("outlet") or None,
             "published_at": published_at,

@@ -10,11 +10,17 @@ from app.config import Settings
 from app.deps import IdPath, Today
 from app.models import Outlet, Role, Source, Status
 from app.predictions import service as predictions
-from app.predictions.schemas import PredictionDetail, PredictionUpdate
+from app.predictions.schemas import PredictionDetail, PredictionUpdate, WithdrawIn
 from app.resolutions import service as resolutions
 from app.resolutions.schemas import ResolutionIn, SnoozeIn
 from app.web import service
-from app.web.forms import FormProblem, probability_from, reshown_on_error, tags_from
+from app.web.forms import (
+    FormProblem,
+    errors_of,
+    probability_from,
+    reshown_on_error,
+    tags_from,
+)
 from app.web.pages import (
     FormDep,
     PageRoute,
@@ -205,6 +211,31 @@ def snooze(
         )
     notice = f"Snoozed until {data.until.isoformat()}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
+
+
+@router.post("/predictions/{prediction_id}/withdraw")
+def withdraw(
+    prediction_id: IdPath,
+    request: Request,
+    visitor: VisitorDep,
+    form: FormDep,
+    session: PageSession,
+) -> Response:
+    """Withdraw a prediction logged in error (admins), whatever its status, with the reason."""
+    user = require(visitor, Role.admin)
+    prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
+    reshow = _reshow(request, visitor, prediction_id, "withdraw", form)
+    with reshown_on_error(reshow, errors=_withdraw_errors):
+        data = WithdrawIn.model_validate({"reason": form.get("withdraw_reason", "")})
+        predictions.withdraw(session=session, prediction=prediction, reason=data.reason, user=user)
+    return redirect(
+        request, f"/predictions/{prediction_id}", notice=f"Prediction #{prediction_id} withdrawn."
+    )
+
+
+def _withdraw_errors(exc: Exception) -> dict[str, str]:
+    """The form has one field: every problem (the reason, "already withdrawn") sits by it."""
+    return {"withdraw_reason": next(iter(errors_of(exc).values()))}
 
 
 def as_typed(detail: PredictionDetail) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -98,6 +99,8 @@ def _errors_of(exc: Exception) -> dict[str, str]:
     errors = errors_of(exc)
     if "made_at" in errors:
         errors["published_on"] = errors.pop("made_at")
+    if "check" in errors:
+        errors["check_url"] = errors.pop("check")
     return errors
 
 
@@ -139,7 +142,18 @@ def _payload(
         "resolve_by": form.get("resolve_by", ""),
         "conditional_on": form.get("conditional_on") or None,
         "tags": tags_from(form.get("tags", "")),
+        "check": _check(form),
     }
+
+
+def _check(form: dict[str, str]) -> dict[str, str] | None:
+    """The linked question; its site is read from the address, so nobody picks it twice."""
+    url = form.get("check_url", "").strip()
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    kind = "metaculus" if host == "metaculus.com" or host.endswith(".metaculus.com") else "manifold"
+    return {"kind": kind, "url": url, "yes_means": "false" if form.get("check_negated") else "true"}
 
 
 def _author(session: Session, text: str, problems: dict[str, str]) -> Any:

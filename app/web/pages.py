@@ -138,7 +138,18 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 
 def domain_errors(exc: HindsightError) -> dict[str, str]:
     """A service's error as a message for its field."""
-    return {(exc.field or "form").split(".")[0]: exc.detail}
+    name = (exc.field or "form").split(".")[0]
+    return {name: _unprefixed(exc.detail, exc.field)}
+
+
+def _unprefixed(detail: str, field: str | None) -> str:
+    """The API's message names its field ("resolve_by: ..."); beside a labelled input the
+    name is noise in the program's words, so the page drops it."""
+    for name in {field, (field or "").split(".")[0]} - {None, ""}:
+        for prefix in (f"{name}: ", f"`{name}`: "):
+            if detail.startswith(prefix):
+                return detail[len(prefix) :]
+    return detail
 
 
 def render(

@@ -1,0 +1,121 @@
+"""What a journalist stumbled on in a day's work in the browser (issue 15, tried as a new
+user), each fixed and held here: a page names what it is, an error speaks the page's words,
+and nothing a day needs is left to the API."""
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.models import Prediction, Role
+from tests.web.conftest import SignIn
+from tests.web.test_desk import errors_of, log_form, logged, notice_of
+
+ARTICLE = "The minister will almost certainly resign by the end of 2026, our correspondent writes."
+
+
+def test_an_article_pasted_with_its_title_is_named_by_it_not_by_a_number(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    assert 'name="title"' in client.get("/extract").text
+    response = client.post(
+        "/extract",
+        data={"csrf_token": token, "text": ARTICLE, "title": "The minister's last winter"},
+    )
+    assert response.status_code == 200, response.text
+    page = html.unescape(response.text)
+    assert "<h1>Forecasts found in The minister's last winter</h1>" in page
+    assert "source #" not in page
+
+
+def test_an_error_beside_a_field_speaks_its_label_not_the_api_field_name(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    page = client.post(
+        "/extract", data={"csrf_token": token, "text": "The minister will almost certainly resign."}
+    ).text
+    source = re.search(r"/sources/(\d+)/candidates/0/accept", page)
+    assert source, "the sentence is a candidate"
+    refused = client.post(
+        f"/sources/{source.group(1)}/candidates/0/accept",
+        data={"csrf_token": token, "author": "Jane Pundit"},
+    )
+    assert refused.status_code == 422
+    message = errors_of(refused.text)["resolve_by"]
+    assert message == "the text names no deadline; give one, e.g. 'by the end of 2026'"
+
+
+def test_the_history_shows_a_dash_where_there_was_nothing_before_not_none(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    logged = client.post("/predictions/new", data=log_form(token))
+    pid = re.search(r"Logged prediction #(\d+)", notice_of(logged.text) or "")
+    assert pid
+    resolved = client.post(
+        f"/predictions/{pid.group(1)}/resolve",
+        data={
+            "csrf_token": token,
+            "outcome": "true",
+            "resolved_on": "2025-06-01",
+            "evidence_urls": "https://example.org/it-rained",
+        },
+    )
+    history = resolved.text.split('id="history-h"')[1]
+    assert "outcome: — → true" in html.unescape(history)
+    assert "None" not in history
+
+
+def test_an_admin_withdraws_an_open_prediction_from_its_page_with_a_reason(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str], engine: Engine
+) -> None:
+    pid = logged(client, editor_headers)
+    signed_in(Role.editor)
+    assert f'action="/predictions/{pid}/withdraw"' not in client.get(f"/predictions/{pid}").text
+    token = signed_in(Role.admin)
+    page = client.get(f"/predictions/{pid}").text
+    assert f'action="/predictions/{pid}/withdraw"' in page
+    assert '<label for="f-withdraw_reason">Reason for withdrawing' in page
+    url = f"/predictions/{pid}/withdraw"
+    empty = client.post(url, data={"csrf_token": token, "withdraw_reason": ""})
+    assert empty.status_code == 422
+    assert "withdraw_reason" in errors_of(empty.text)
+    assert 'id="withdraw-box" open' in empty.text
+    done = client.post(url, data={"csrf_token": token, "withdraw_reason": "logged twice"})
+    assert notice_of(done.text) == f"Prediction #{pid} withdrawn."
+    with Session(engine) as session:
+        row = session.get(Prediction, pid)
+        assert row is not None
+        assert row.status == "withdrawn"
+    assert f'action="/predictions/{pid}/withdraw"' not in done.text
+
+
+def test_the_log_form_links_a_question_whose_resolution_proposes_the_verdict(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    question = "https://manifold.markets/someone/will-it-rain-in-paris"
+    logged = client.post(
+        "/predictions/new", data=log_form(token, check_url=question, check_negated="1")
+    )
+    pid = re.search(r"Logged prediction #(\d+)", notice_of(logged.text) or "")
+    assert pid, logged.text
+    check = client.get(f"/api/v1/predictions/{pid.group(1)}").json()["check"]
+    assert (check["kind"], check["url"], check["yes_means"]) == ("manifold", question, "false")
+    assert f'Linked question: <a href="{question}"' in logged.text
+    metaculus = "https://www.metaculus.com/questions/12345/rain/"
+    again = client.post(
+        "/predictions/new",
+        data=log_form(token, check_url=metaculus, quote="it will almost certainly snow"),
+    )
+    pid = re.search(r"Logged prediction #(\d+)", notice_of(again.text) or "")
+    assert pid, errors_of(again.text)
+    assert client.get(f"/api/v1/predictions/{pid.group(1)}").json()["check"]["kind"] == "metaculus"
+    wrong = client.post("/predictions/new", data=log_form(token, check_url="https://example.org/q"))
+    assert wrong.status_code == 422
+    assert "question page" in errors_of(wrong.text)["check_url"]
+    assert 'value="https://example.org/q"' in wrong.text
