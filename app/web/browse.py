@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.auth import service as auth
 from app.authors import service as authors
 from app.deps import Today
 from app.errors import HindsightError
-from app.models import Role, Status
+from app.models import Outlet, Role, Status
 from app.outlets import service as outlets
 from app.predictions import exports
 from app.predictions import service as predictions
@@ -111,6 +111,7 @@ def _page(request: Request, visitor: Visitor, session: Session, query: Search) -
         "signed_in": visitor.user is not None,
         "author_names": _author_names(session),
         "outlet_names": _outlet_names(session),
+        "outlet_name": _outlet_names_of(session, {r.outlet for r in rows if r.outlet}),
     }
     status = 400 if query.errors else 200
     return render(request, visitor, "predictions.html", context, status=status)
@@ -124,6 +125,14 @@ def _author_names(session: Session) -> list[str]:
 def _outlet_names(session: Session) -> list[str]:
     found, _total = outlets.list_outlets(session=session, limit=NAMES_OFFERED, offset=0)
     return [o.name for o in found]
+
+
+def _outlet_names_of(session: Session, slugs: set[str]) -> dict[str, str]:
+    """The outlets' names for the slugs a page of rows carries: a reader knows the name."""
+    if not slugs:
+        return {}
+    found = session.exec(select(Outlet.slug, Outlet.name).where(col(Outlet.slug).in_(slugs)))
+    return dict(found.all())
 
 
 def _sort_key(text: str) -> SortKey:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.models import Prediction, Role
+from tests.predictions.conftest import prediction_body
 from tests.web.conftest import SignIn
 from tests.web.test_desk import errors_of, log_form, logged, notice_of
 
@@ -119,3 +120,20 @@ def test_the_log_form_links_a_question_whose_resolution_proposes_the_verdict(
     assert wrong.status_code == 422
     assert "question page" in errors_of(wrong.text)["check_url"]
     assert 'value="https://example.org/q"' in wrong.text
+
+
+def test_the_predictions_list_names_the_outlet_as_readers_know_it_not_by_its_slug(
+    client: TestClient, editor_headers: dict[str, str]
+) -> None:
+    body = prediction_body(
+        source={
+            "url": "https://planet.example/rates",
+            "title": "Rates",
+            "outlet": {"name": "The Daily Planet"},
+            "published_at": "2025-01-10T09:00:00Z",
+        }
+    )
+    logged = client.post("/api/v1/predictions", json=body, headers=editor_headers)
+    assert logged.status_code == 201, logged.text
+    page = client.get("/predictions").text
+    assert '<a href="/outlets/the-daily-planet">The Daily Planet</a>' in page

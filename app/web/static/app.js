@@ -125,10 +125,23 @@
     });
   }
 
+  // A filter left empty stays out of the address, so the link one shares is the filter.
+  function wireCleanQuery(form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (el) {
+        if (el.value === "" || (el.type === "checkbox" && !el.checked)) el.disabled = true;
+      });
+    });
+    window.addEventListener("pageshow", function () {
+      form.querySelectorAll("[disabled]").forEach(function (el) { el.disabled = false; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-preview]").forEach(wirePreview);
     document.querySelectorAll("[data-copy]").forEach(wireCopy);
     document.querySelectorAll("[data-back]").forEach(wireBack);
     document.querySelectorAll("[data-candidates]").forEach(wireCandidates);
+    document.querySelectorAll("form[data-clean-query]").forEach(wireCleanQuery);
   });
 })();

@@ -1,0 +1,29 @@
+"""What a journalist stumbled on in the browser (issue 15, tried as a new user), held here."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Page, expect
+
+from app.models import Role
+from tests.web.browser.conftest import Live, SignInAs, labelled
+
+
+def test_the_address_a_search_leaves_holds_only_the_filters_typed(
+    live: Live, page: Page, signed_in: SignInAs
+) -> None:
+    live.log_prediction()
+    signed_in(Role.viewer)
+    page.goto("/predictions")
+    labelled(page, "Search").fill("ceasefire")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=ceasefire"))
+    query = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
+    assert query["q"] == ["ceasefire"]
+    assert all(value != [""] for value in query.values()), page.url
+    expect(page.get_by_role("heading", name="1 prediction")).to_be_visible()
+    # Back to the form: the fields emptied out of the address work again.
+    page.go_back()
+    labelled(page, "Tag").fill("ukraine")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"tag=ukraine"))
