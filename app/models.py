@@ -232,7 +232,9 @@ class Prediction(SQLModel, table=True):
     logged_by_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     # Who is to give the verdict: the journalist who logged it unless reassigned.
     assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
-    assigned_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Who made the assignment (users are deactivated, never deleted). No foreign key: SQLite
+    # can drop a column in one only by rebuilding prediction, which would cascade to its tags.
+    assigned_by_id: int | None = None
     assigned_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     # An automated resolution check, e.g. {"kind": "manifold", "url": "..."}.
     resolution_check: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

@@ -21,20 +21,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-        batch_op.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("prediction", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("assigned_by_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f("fk_prediction_assigned_by_id_app_user"),
-            "app_user",
-            ["assigned_by_id"],
-            ["id"],
-        )
+    op.add_column(
+        "app_user", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
+    )
+    op.add_column("app_user", sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN, no foreign key: a batch copy of prediction on SQLite would drop a
+    # table that other rows refer to (see the model).
+    op.add_column("prediction", sa.Column("assigned_by_id", sa.Integer(), nullable=True))
+    op.add_column("prediction", sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "invitation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -61,12 +55,8 @@ def downgrade() -> None:
     with op.batch_alter_table("invitation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invitation_user_id"))
     op.drop_table("invitation")
-    with op.batch_alter_table("prediction", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_prediction_assigned_by_id_app_user"), type_="foreignkey"
-        )
-        batch_op.drop_column("assigned_at")
-        batch_op.drop_column("assigned_by_id")
-    with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.drop_column("last_seen_at")
-        batch_op.drop_column("active")
+    # Plain DROP COLUMN (SQLite 3.35+), for the same reason.
+    op.drop_column("prediction", "assigned_at")
+    op.drop_column("prediction", "assigned_by_id")
+    op.drop_column("app_user", "last_seen_at")
+    op.drop_column("app_user", "active")
