@@ -277,11 +277,25 @@ def accept(
     return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}", notice=notice)
 
 
+ACCEPT_FIELDS = {"claim", "probability", "resolve_by", "criteria", "tags", "author", "whose"}
+UNDATED = (
+    "the article has no date, and deadlines count from it: give its “Published on” date "
+    "under “Edit the source” above, then accept again"
+)
+
+
 def _accept_errors(exc: Exception) -> dict[str, str]:
     # `reason` is the reject form's field; the accept form's is `attribution_reason`.
     errors = errors_of(exc)
     if "reason" in errors:
         errors["attribution_reason"] = errors.pop("reason")
+    if "made_at" in errors:
+        errors.pop("made_at")
+        errors.setdefault("form", UNDATED)
+    # An error the accept form has no field for is said at its top, never lost.
+    for name in set(errors) - ACCEPT_FIELDS - {"attribution_reason", "form"}:
+        message = errors.pop(name)
+        errors.setdefault("form", f"{name.replace('_', ' ')}: {message}")
     return errors
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.deps import IdPath, Today
-from app.models import Outlet, Role, Source, Status
+from app.models import Outlet, Role, Source, Status, User
 from app.predictions import service as predictions
 from app.predictions.schemas import PredictionDetail, PredictionUpdate, WithdrawIn
 from app.resolutions import service as resolutions
@@ -105,6 +105,7 @@ def _prediction_page(
         "source": source,
         "outlet": outlet,
         "excerpt": service.quote_in_context(source.text if source else None, detail.quote),
+        "assignee": session.get(User, prediction.assignee_id) if prediction.assignee_id else None,
         "current": _current(detail),
         "as_typed": as_typed(detail),
         "form": form,

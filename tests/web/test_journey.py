@@ -137,3 +137,51 @@ def test_the_predictions_list_names_the_outlet_as_readers_know_it_not_by_its_slu
     assert logged.status_code == 201, logged.text
     page = client.get("/predictions").text
     assert '<a href="/outlets/the-daily-planet">The Daily Planet</a>' in page
+
+
+def test_a_prediction_page_says_whose_verdict_it_awaits_and_leads_back_to_the_desk(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers)
+    token = signed_in(Role.editor)
+    page = html.unescape(client.get(f"/predictions/{pid}").text)
+    # Whoever logs it gives the verdict until someone reassigns it.
+    assert "Verdict to be given by editor ·" in page
+    assert '<a href="/review">The review desk</a>' in page
+    form = {"csrf_token": token, "assignee": "editor-web@example.org", "show": "all"}
+    form["previous"] = "editor@example.org"
+    assert client.post(f"/review/{pid}/assign", data=form).status_code == 200
+    page = html.unescape(client.get(f"/predictions/{pid}").text)
+    assert "Verdict to be given by editor-web ·" in page
+
+
+def test_a_prediction_from_an_article_links_back_to_the_articles_forecasts(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    page = client.post("/extract", data={"csrf_token": token, "text": ARTICLE}).text
+    source = re.search(r"/sources/(\d+)/candidates/0/accept", page)
+    assert source
+    # The article came without a date: accepting says so, and where to give it.
+    undated = client.post(
+        f"/sources/{source.group(1)}/candidates/0/accept",
+        data={"csrf_token": token, "author": "Jane Pundit"},
+    )
+    assert undated.status_code == 422
+    alert = re.search(r'class="error form-error" role="alert">([^<]+)<', undated.text)
+    assert alert, "the refusal is said on the page"
+    assert "“Published on” date under “Edit the source”" in html.unescape(alert.group(1))
+    dated = client.post(
+        f"/sources/{source.group(1)}/edit",
+        data={"csrf_token": token, "published_on": "2025-03-14"},
+    )
+    assert dated.status_code == 200, errors_of(dated.text)
+    accepted = client.post(
+        f"/sources/{source.group(1)}/candidates/0/accept",
+        data={"csrf_token": token, "author": "Jane Pundit"},
+    )
+    assert notice_of(accepted.text) == "Logged as prediction #1.", errors_of(accepted.text)
+    prediction = client.get("/predictions/1").text
+    assert f'<a href="/sources/{source.group(1)}/candidates">The article\'s forecasts</a>' in (
+        html.unescape(prediction)
+    )
