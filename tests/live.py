@@ -89,5 +89,6 @@ def race(base_url: str, headers: dict[str, str], calls: list[Call]) -> list[http
     failed = [a for a in answers if not isinstance(a, httpx.Response)]
     assert not failed, failed
     responses = [a for a in answers if isinstance(a, httpx.Response)]
-    assert not [r.text for r in responses if r.status_code >= 500]
+    errors = [(r.status_code, r.text) for r in responses if r.status_code >= 500]
+    assert not errors, errors
     return responses
