@@ -154,6 +154,7 @@ _WHEN = re.compile(
     re.I,
 )
 _CLOCK = re.compile(r"\d:\d\d|am|pm|a\.m|p\.m|noon|midnight", re.I)
+_TO_WHICH = re.compile(r"\b(?:extent|degree)\s+to\s+which\b", re.I)  # a forecast follows
 _CLAUSE_CUT = re.compile(r"[,;:–—()]")
 _DATE = re.compile(
     r"\b(?:on|at|from|by|until|before)\s+(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -193,7 +194,7 @@ _COUNTERFACTUAL = re.compile(
     r"\bwould\s+(?:\w+\s+)?have\s+\w+(?:ed|en|wn|ne|t)\b|\bif\s+only\b(?!\s+because)|\bif\s+[^,]*\bwould\s+only\b"
     r"|\bif\s+(?:\w+\s+){1,3}would\b|^\W*had\s+\w+|\bwere\s+(?:it|they|he|she)\s+to\b"
     r"|\bcould\s+(?:easily\s+)?(?:be\s+)?(?:fixed|solved|avoided)\b"
-    r"|\bif\s+[^;,]*?\b(?:had|['’]d)\s+\w+|\b(?:if|where)\s+[^,;]*?\bwere\b",
+    r"|\bif\s+[^;,]*?\b(?:had|['’]d)\s+\w+|\b(?:if|where)\s+[^,;]*?\bwere\b(?!\s+to\b)",
     re.I,
 )
 _REACTION = re.compile(
@@ -229,8 +230,8 @@ _ANNOUNCED = re.compile(
     re.I,
 )
 _SAID_WOULD = re.compile(
-    r"\b(?:said|promised|wrote|predicted|claimed|thought|argued|insisted|told\s+\w+)\b[^.;,]*"
-    r"\b(?:would|wouldn['’]t)\b",
+    r"\b(?:said|promised|wrote|predicted|claimed|thought|argued|insisted|told\s+\w+"
+    r"|had\s+(?:hoped|expected|believed|assumed|feared))\b[^.;,]*\b(?:would|wouldn['’]t)\b",
     re.I,
 )
 _PROGRESSIVE = re.compile(r"\b(?:will|['’]ll)\s+(?:not\s+)?be\s+\w+ing\b", re.I)
@@ -281,7 +282,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "first_person": float(bool(_FIRST.search(sentence))),
         "first_person_will": float(bool(_FIRST_WILL.search(sentence))),
         "you_will": float(bool(_YOU_WILL.search(sentence))),
-        "wh_before_cue": float(bool(_WH.search(clause_before))),
+        "wh_before_cue": float(bool(_WH.search(_TO_WHICH.sub("", clause_before)))),
         "date_words": float(bool(_DATE.search(span))),
         "event_verb": float(bool(_EVENT_AFTER_MODAL.search(span))),
         "generic_subject": float(bool(_GENERIC.search(span))),

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.authors import service as authors
 from app.authors.schemas import AuthorCreate
 from app.errors import Conflict, Invalid, NotFound
+from app.extraction import parse
 from app.extraction.fetch import FetchError, Page, fetch_page
 from app.extraction.schemas import AcceptIn, ExtractIn
 from app.language.codebook import DEFAULT_CODEBOOK
@@ -36,7 +37,9 @@ from app.unique import by_slug, inserted, same_name
 
 def fetch_article(*, engine: Engine, data: ExtractIn, client: httpx.Client) -> Page | None:
     """The page behind data.url unless it is archived already; fetched outside any transaction,
-    so no connection or write lock is held across the network (issue 10)."""
+    so no connection or write lock is held across the network (issue 10). The parse model is
+    loaded here too, for the same reason: its first load takes a second or more."""
+    parse.default_parser()
     if data.url is None or data.text is not None:
         return None
     with Session(engine) as session:
