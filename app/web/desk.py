@@ -95,6 +95,7 @@ def _prediction_page(
     form: str | None = None,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    status: int = 422,
 ) -> Response:
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
     detail = predictions.detail(session=session, prediction=prediction)
@@ -112,8 +113,7 @@ def _prediction_page(
         "values": values or {},
         "errors": errors or {},
     }
-    status = 422 if errors else 200
-    return render(request, visitor, "prediction.html", context, status=status)
+    return render(request, visitor, "prediction.html", context, status=status if errors else 200)
 
 
 def _reshow(
@@ -122,8 +122,17 @@ def _reshow(
     """The prediction page again with one of its forms open, showing its errors."""
 
     def again(session: Session, errors: dict[str, str]) -> Response:
+        # A verdict that lost the race to a colleague's is a conflict, not a bad form.
+        status = 409 if RACED in errors.values() else 422
         return _prediction_page(
-            request, visitor, session, prediction_id, form=form, values=values, errors=errors
+            request,
+            visitor,
+            session,
+            prediction_id,
+            form=form,
+            values=values,
+            errors=errors,
+            status=status,
         )
 
     return again
@@ -147,7 +156,8 @@ def resolve(
     """Record a verdict with its evidence; a second verdict replaces the first, with history."""
     user = require(visitor, Role.editor)
     prediction = predictions.get_prediction(session=session, prediction_id=prediction_id)
-    with reshown_on_error(_reshow(request, visitor, prediction_id, "resolve", form)):
+    reshow = _reshow(request, visitor, prediction_id, "resolve", form)
+    with reshown_on_error(reshow, errors=_verdict_errors):
         verdict = ResolutionIn.model_validate(verdict_body(form))
         resolutions.resolve(
             session=session,
@@ -159,6 +169,24 @@ def resolve(
         )
     notice = f"Verdict recorded: {verdict.outcome.value}."
     return redirect(request, f"/predictions/{prediction_id}", notice=notice)
+
+
+VERDICT_FIELDS = {"outcome", "condition_met", "resolved_on", "evidence_urls", "no_link_reason"}
+RACED = (
+    "a colleague recorded a verdict meanwhile (under Verdicts above): read it; to replace it "
+    "with yours, send this form again"
+)
+
+
+def _verdict_errors(exc: Exception) -> dict[str, str]:
+    """Errors of the verdict form; one it has no field for is said at its top, in its words."""
+    errors = errors_of(exc)
+    if "supersedes" in errors:
+        errors.pop("supersedes")
+        errors.setdefault("form", RACED)
+    for name in set(errors) - VERDICT_FIELDS - {"note", "form"}:
+        errors.setdefault("form", errors.pop(name))
+    return errors
 
 
 def verdict_body(form: dict[str, str]) -> dict[str, Any]:

@@ -185,3 +185,39 @@ def test_a_prediction_from_an_article_links_back_to_the_articles_forecasts(
     assert f'<a href="/sources/{source.group(1)}/candidates">The article\'s forecasts</a>' in (
         html.unescape(prediction)
     )
+
+
+def test_a_verdict_sent_after_a_colleagues_says_so_and_keeps_what_was_typed(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers)
+    token = signed_in(Role.editor)
+    form = {
+        "csrf_token": token,
+        "outcome": "false",
+        "resolved_on": "2025-09-01",
+        "evidence_urls": "https://example.org/first",
+    }
+    first = client.post(f"/predictions/{pid}/resolve", data=form)
+    assert notice_of(first.text) == "Verdict recorded: false."
+    # A second journalist's page was opened before: it carries no `supersedes`.
+    late = client.post(
+        f"/predictions/{pid}/resolve",
+        data=form | {"outcome": "true", "evidence_urls": "https://example.org/mine"},
+    )
+    assert late.status_code == 409
+    alert = re.search(r'class="error form-error" role="alert">([^<]+)<', late.text)
+    assert alert, "the refusal is said on the page"
+    assert "a colleague recorded a verdict meanwhile" in html.unescape(alert.group(1))
+    assert "supersedes" not in alert.group(1)
+    assert "https://example.org/mine</textarea>" in late.text
+    # Sent again from the page shown, it replaces the colleague's verdict.
+    current = re.search(r'name="supersedes" value="(\d+)"', late.text)
+    assert current
+    again = client.post(
+        f"/predictions/{pid}/resolve",
+        data=form
+        | {"outcome": "true", "evidence_urls": "https://example.org/mine"}
+        | {"supersedes": current.group(1)},
+    )
+    assert notice_of(again.text) == "Verdict recorded: true."
