@@ -48,10 +48,12 @@
     button.addEventListener("click", async function () {
       const source = document.getElementById(button.dataset.copy);
       try {
-        await navigator.clipboard.writeText(source.textContent);
+        // A read-only field (an invitation's link) holds its text as a value.
+        await navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent);
         button.textContent = "Copied";
       } catch (err) {
-        window.getSelection().selectAllChildren(source);
+        if (source.select) source.select();
+        else window.getSelection().selectAllChildren(source);
         button.textContent = "Press Ctrl+C to copy";
       }
     });
