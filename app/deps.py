@@ -1,5 +1,6 @@
 """Annotated dependencies shared by the routers."""
 
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, datetime
 from typing import Annotated
@@ -8,6 +9,8 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from app.auth import service as auth_service
@@ -15,7 +18,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.db import write_session
 from app.errors import Forbidden, Unauthorized
-from app.models import MAX_ID, Role, User
+from app.models import MAX_ID, ApiKey, Role, User
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer hs_...`")
@@ -58,6 +61,8 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
+log = logging.getLogger("hindsight")
+
 
 async def get_optional_user(request: Request, credentials: Credentials) -> User | None:
     """The caller named by the bearer key, None without one; a bad key is always 401."""
@@ -78,13 +83,23 @@ async def get_optional_user(request: Request, credentials: Credentials) -> User 
 def _user_of_key(engine: Engine, secret: str, now: datetime) -> User | None:
     with Session(engine, expire_on_commit=False) as session:
         found = auth_service.authenticate_key(session=session, secret=secret)
-        if found is None:
-            return None
-        if auth_service.use_is_news(key=found.key, now=now):
-            # At most one short write an hour per key: admins see when a key was last used.
-            auth_service.stamp_use(session=session, key=found.key, now=now)
+    if found is None:
+        return None
+    if auth_service.use_is_news(key=found.key, now=now):
+        _stamp_use(engine, found.key, now)
+    return found.user
+
+
+def _stamp_use(engine: Engine, key: ApiKey, now: datetime) -> None:
+    # At most one short write an hour per key, so admins see when a key was last used. In a
+    # writer's own transaction: a read one upgraded to a write fails at once on SQLite when
+    # another writer got in first. Best effort: a busy database never fails the request.
+    try:
+        with write_session(engine) as session:
+            auth_service.stamp_use(session=session, key=key, now=now)
             session.commit()
-        return found.user
+    except (OperationalError, PoolTimeout):
+        log.warning("key %s: last use not recorded (database busy)", key.prefix)
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

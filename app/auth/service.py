@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
@@ -208,8 +208,14 @@ def use_is_news(*, key: ApiKey, now: datetime) -> bool:
 
 
 def stamp_use(*, session: Session, key: ApiKey, now: datetime) -> None:
-    """Record that the key was used now."""
-    session.exec(update(ApiKey).where(col(ApiKey.id) == key.id).values(last_used_at=now))
+    """Record that the key was used now, unless a parallel request just did."""
+    recent = now - KEY_USE_STEP
+    session.exec(
+        update(ApiKey)
+        .where(col(ApiKey.id) == key.id)
+        .where(or_(col(ApiKey.last_used_at).is_(None), col(ApiKey.last_used_at) <= recent))
+        .values(last_used_at=now)
+    )
 
 
 def list_keys(*, session: Session, user: User) -> list[ApiKey]:
