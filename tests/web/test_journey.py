@@ -221,3 +221,11 @@ def test_a_verdict_sent_after_a_colleagues_says_so_and_keeps_what_was_typed(
         | {"supersedes": current.group(1)},
     )
     assert notice_of(again.text) == "Verdict recorded: true."
+
+
+def test_the_digest_preview_says_whose_predictions_it_covers(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    signed_in(Role.editor)
+    page = html.unescape(client.get("/review/digest").text)
+    assert "the predictions you logged or are assigned to give the verdict on" in page
