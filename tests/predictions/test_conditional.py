@@ -113,7 +113,8 @@ def test_the_verdict_form_asks_whether_the_condition_was_met(
     unanswered = client.post(f"/predictions/{pid}/resolve", data=form)
     assert unanswered.status_code == 422
     voided = client.post(
-        f"/predictions/{pid}/resolve", data=form | {"outcome": "void", "condition_met": "no"}
+        f"/predictions/{pid}/resolve",
+        data=form | {"outcome": "void", "condition_met": "no", "resolved_on": "2026-11-25"},
     )
     assert voided.status_code == 200, voided.text
     detail = client.get(f"{URL}/{pid}").json()
