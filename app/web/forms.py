@@ -52,14 +52,30 @@ def tags_from(text: str) -> list[str]:
     return [normalize_tag(t) for t in text.split(",") if t.strip()]
 
 
+# The API's messages name its fields; a page names its controls instead.
+IN_PAGE_WORDS = {
+    'or send "hedge_from": "editor" if you chose them': (
+        "or choose “mine, not in the quote” under “The hedge words are”"
+    ),
+    "which is before made_at ": "which is before the date it was published, ",
+}
+
+
 def errors_of(exc: Exception) -> dict[str, str]:
-    """Any form, schema or service error as messages by field."""
+    """Any form, schema or service error as messages by field, in the page's words."""
     if isinstance(exc, FormProblem):
         return exc.errors
     if isinstance(exc, ValidationError):
         return field_errors(exc)
     assert isinstance(exc, HindsightError)
-    return domain_errors(exc)
+    return {name: in_page_words(message) for name, message in domain_errors(exc).items()}
+
+
+def in_page_words(message: str) -> str:
+    """`message` with the API's field names swapped for what the forms call them."""
+    for api, page in IN_PAGE_WORDS.items():
+        message = message.replace(api, page)
+    return message
 
 
 @contextmanager

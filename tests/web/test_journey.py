@@ -229,3 +229,17 @@ def test_the_digest_preview_says_whose_predictions_it_covers(
     signed_in(Role.editor)
     page = html.unescape(client.get("/review/digest").text)
     assert "the predictions you logged or are assigned to give the verdict on" in page
+
+
+def test_the_log_forms_errors_name_its_controls_not_the_api_fields(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    hedge = client.post("/predictions/new", data=log_form(token, quote="it will rain")).text
+    message = errors_of(hedge)["hedge"]
+    assert "choose “mine, not in the quote” under “The hedge words are”" in message
+    assert "hedge_from" not in message
+    early = client.post("/predictions/new", data=log_form(token, published_on="2026-03-01")).text
+    message = errors_of(early)["resolve_by"]
+    assert "which is before the date it was published, 2026-03-01" in message
+    assert "made_at" not in message
