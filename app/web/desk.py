@@ -73,6 +73,7 @@ def desk(request: Request, visitor: VisitorDep, session: PageSession, today: Tod
         "logged": predictions.present(session=session, predictions=logged),
         "logged_total": logged_total,
         "resolved": predictions.present(session=session, predictions=resolved),
+        "articles": service.articles_in_progress(session=session, limit=DESK_ROWS),
     }
     return render(request, visitor, "desk.html", context)
 

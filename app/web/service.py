@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from app.models import Author, Prediction, Source, User, WebSession
+from app.models import Author, ExtractionCandidate, Prediction, Source, User, WebSession
 
 
 def _hash(token: str) -> str:
@@ -62,6 +62,29 @@ def recent_sources(*, session: Session, limit: int) -> list[Source]:
     """Sources to pick from when logging, newest first."""
     statement = select(Source).order_by(col(Source.id).desc()).limit(limit)
     return list(session.exec(statement).all())
+
+
+@dataclass(frozen=True)
+class ArticleInProgress:
+    """An article whose candidates are not all decided yet."""
+
+    source_id: int
+    title: str | None
+    undecided: int
+
+
+def articles_in_progress(*, session: Session, limit: int) -> list[ArticleInProgress]:
+    """The articles with candidates still to accept or reject, the latest extracted first."""
+    statement = (
+        select(Source.id, Source.title, func.count(col(ExtractionCandidate.id)))
+        .join(ExtractionCandidate, col(ExtractionCandidate.source_id) == col(Source.id))
+        .where(col(ExtractionCandidate.status) == "proposed")
+        .group_by(col(Source.id), col(Source.title))
+        .order_by(func.max(col(ExtractionCandidate.created_at)).desc(), col(Source.id).desc())
+        .limit(limit)
+    )
+    rows = session.exec(statement).all()
+    return [ArticleInProgress(int(sid or 0), title, int(n)) for sid, title, n in rows]
 
 
 def author_names(*, session: Session, limit: int) -> list[tuple[str, str]]:

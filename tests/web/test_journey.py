@@ -243,3 +243,18 @@ def test_the_log_forms_errors_name_its_controls_not_the_api_fields(
     message = errors_of(early)["resolve_by"]
     assert "which is before the date it was published, 2026-03-01" in message
     assert "made_at" not in message
+
+
+def test_the_desk_leads_back_to_articles_with_candidates_still_to_decide(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    client.post("/extract", data={"csrf_token": token, "text": ARTICLE, "title": "Last winter"})
+    page = html.unescape(client.get("/desk").text)
+    assert '<a href="/sources/1/candidates">Last winter</a>' in page
+    assert "1 candidate to accept or reject" in page
+    rejected = client.post(
+        "/sources/1/candidates/0/reject", data={"csrf_token": token, "reason": "a report"}
+    )
+    assert rejected.status_code == 200, errors_of(rejected.text)
+    assert "Articles in progress" not in client.get("/desk").text
