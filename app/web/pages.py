@@ -149,6 +149,9 @@ def _unprefixed(detail: str, field: str | None) -> str:
         for prefix in (f"{name}: ", f"`{name}`: "):
             if detail.startswith(prefix):
                 return detail[len(prefix) :]
+        # "resolved_on 2030-01-01 is in the future": the value speaks for itself.
+        if detail.startswith(f"{name} ") and detail[len(name) + 1 : len(name) + 2].isdigit():
+            return detail[len(name) + 1 :]
     return detail
 
 

@@ -258,3 +258,21 @@ def test_the_desk_leads_back_to_articles_with_candidates_still_to_decide(
     )
     assert rejected.status_code == 200, errors_of(rejected.text)
     assert "Articles in progress" not in client.get("/desk").text
+
+
+def test_a_date_refused_beside_its_field_is_not_named_by_the_api_field(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers)
+    token = signed_in(Role.editor)
+    verdict = {"outcome": "true", "evidence_urls": "https://example.org/later"}
+    future = client.post(
+        f"/predictions/{pid}/resolve",
+        data={"csrf_token": token, "resolved_on": "2027-01-01", **verdict},
+    )
+    assert errors_of(future.text)["resolved_on"].startswith("2027-01-01 is in the future")
+    past = client.post(
+        f"/predictions/{pid}/snooze",
+        data={"csrf_token": token, "until": "2020-01-01", "reason": "not yet known"},
+    )
+    assert errors_of(past.text)["until"] == "2020-01-01 must be after today (2026-11-25)"
