@@ -145,7 +145,7 @@ def domain_errors(exc: HindsightError) -> dict[str, str]:
 def _unprefixed(detail: str, field: str | None) -> str:
     """The API's message names its field ("resolve_by: ..."); beside a labelled input the
     name is noise in the program's words, so the page drops it."""
-    for name in {field, (field or "").split(".")[0]} - {None, ""}:
+    for name in {n for n in (field, (field or "").split(".")[0]) if n}:
         for prefix in (f"{name}: ", f"`{name}`: "):
             if detail.startswith(prefix):
                 return detail[len(prefix) :]
