@@ -64,27 +64,36 @@ def recent_sources(*, session: Session, limit: int) -> list[Source]:
     return list(session.exec(statement).all())
 
 
+OPENING = 80
+
+
 @dataclass(frozen=True)
 class ArticleInProgress:
     """An article whose candidates are not all decided yet."""
 
     source_id: int
     title: str | None
+    opening: str | None  # the text's first words, for an article without a title
     undecided: int
 
 
 def articles_in_progress(*, session: Session, limit: int) -> list[ArticleInProgress]:
     """The articles with candidates still to accept or reject, the latest extracted first."""
     statement = (
-        select(Source.id, Source.title, func.count(col(ExtractionCandidate.id)))
+        select(
+            Source.id,
+            Source.title,
+            func.substr(col(Source.text), 1, OPENING),
+            func.count(col(ExtractionCandidate.id)),
+        )
         .join(ExtractionCandidate, col(ExtractionCandidate.source_id) == col(Source.id))
         .where(col(ExtractionCandidate.status) == "proposed")
-        .group_by(col(Source.id), col(Source.title))
+        .group_by(col(Source.id), col(Source.title), col(Source.text))
         .order_by(func.max(col(ExtractionCandidate.created_at)).desc(), col(Source.id).desc())
         .limit(limit)
     )
     rows = session.exec(statement).all()
-    return [ArticleInProgress(int(sid or 0), title, int(n)) for sid, title, n in rows]
+    return [ArticleInProgress(int(sid or 0), title, words, int(n)) for sid, title, words, n in rows]
 
 
 def author_names(*, session: Session, limit: int) -> list[tuple[str, str]]:

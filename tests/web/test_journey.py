@@ -276,3 +276,12 @@ def test_a_date_refused_beside_its_field_is_not_named_by_the_api_field(
         data={"csrf_token": token, "until": "2020-01-01", "reason": "not yet known"},
     )
     assert errors_of(past.text)["until"] == "2020-01-01 must be after today (2026-11-25)"
+
+
+def test_an_untitled_article_in_progress_goes_by_its_first_words(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    client.post("/extract", data={"csrf_token": token, "text": ARTICLE})
+    page = html.unescape(client.get("/desk").text)
+    assert '<a href="/sources/1/candidates">“The minister will almost certainly resign by' in page
