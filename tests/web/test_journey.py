@@ -285,3 +285,15 @@ def test_an_untitled_article_in_progress_goes_by_its_first_words(
     client.post("/extract", data={"csrf_token": token, "text": ARTICLE})
     page = html.unescape(client.get("/desk").text)
     assert '<a href="/sources/1/candidates">“The minister will almost certainly resign by' in page
+
+
+def test_an_untitled_articles_candidates_page_goes_by_its_first_words(
+    client: TestClient, signed_in: SignIn
+) -> None:
+    token = signed_in(Role.editor)
+    page = client.post("/extract", data={"csrf_token": token, "text": ARTICLE}).text
+    heading = re.search(r"<h1>(.*?)</h1>", page)
+    assert heading
+    assert html.unescape(heading.group(1)).startswith("Forecasts found in “The minister will")
+    assert "<title>Candidates in “The minister will" in html.unescape(page)
+    assert "source #" not in page
