@@ -110,11 +110,14 @@ PAGE_TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/predictions/{prediction_id}/resolve"): Role.editor,
     ("POST", "/predictions/{prediction_id}/snooze"): Role.editor,
     ("POST", "/predictions/{prediction_id}/correct"): Role.editor,
+    ("POST", "/predictions/{prediction_id}/withdraw"): Role.admin,
+    ("GET", "/predictions/{prediction_id}/{form_name}"): READER,
     ("GET", "/extract"): Role.editor,
     ("POST", "/extract"): Role.editor,
     ("GET", "/sources/{source_id}/candidates"): READER,
     ("POST", "/sources/{source_id}/candidates/{n}/accept"): Role.editor,
     ("POST", "/sources/{source_id}/candidates/{n}/reject"): Role.editor,
+    ("GET", "/sources/{source_id}/candidates/{n}/{decision}"): READER,
     ("POST", "/sources/{source_id}/edit"): Role.editor,
     ("GET", "/authors"): READER,
     ("GET", "/authors/{slug}"): READER,
@@ -283,6 +286,8 @@ def _build_world(base: str, engine: Engine, clock: MovableClock) -> World:
         "key_id": key_id,
         "prefix": prefix,
         "token": _invitation(engine, clock),
+        "form_name": "resolve",
+        "decision": "accept",
     }
     return World(params)
 

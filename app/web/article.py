@@ -1,7 +1,7 @@
 """Pages: paste an article or its URL, see the forecasts found in it, accept, edit or reject."""
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import ValidationError
@@ -251,6 +251,19 @@ def _prefill(candidate: Any, row: ExtractionCandidate, ask: str | None) -> dict[
         "criteria": "",
         "tags": "",
     }
+
+
+@router.get("/sources/{source_id}/candidates/{n}/{decision}")
+def candidate_form_address(
+    source_id: IdPath,
+    n: CandidateNumber,
+    decision: Literal["accept", "reject"],
+    request: Request,
+    visitor: VisitorDep,
+) -> Response:
+    """A form's address reloaded or bookmarked after an error leads back to the candidate."""
+    require_reader(visitor)
+    return redirect(request, f"/sources/{source_id}/candidates#candidate-{n}")
 
 
 @router.post("/sources/{source_id}/candidates/{n}/accept")

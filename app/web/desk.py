@@ -1,7 +1,7 @@
 """Pages: the desk dashboard, the prediction page, verdicts and snoozes."""
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
@@ -143,6 +143,18 @@ def _current(detail: PredictionDetail) -> Any:
     replaced = {r.supersedes_id for r in detail.resolutions if r.supersedes_id}
     live = [r for r in detail.resolutions if r.id not in replaced]
     return live[-1] if live else None
+
+
+@router.get("/predictions/{prediction_id}/{form_name}")
+def prediction_form_address(
+    prediction_id: IdPath,
+    form_name: Literal["resolve", "snooze", "correct", "withdraw"],
+    request: Request,
+    visitor: VisitorDep,
+) -> Response:
+    """A form's address reloaded or bookmarked after an error leads back to the prediction."""
+    require_reader(visitor)
+    return redirect(request, f"/predictions/{prediction_id}")
 
 
 @router.post("/predictions/{prediction_id}/resolve")

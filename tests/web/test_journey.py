@@ -297,3 +297,17 @@ def test_an_untitled_articles_candidates_page_goes_by_its_first_words(
     assert html.unescape(heading.group(1)).startswith("Forecasts found in “The minister will")
     assert "<title>Candidates in “The minister will" in html.unescape(page)
     assert "source #" not in page
+
+
+def test_a_form_address_left_in_the_address_bar_leads_back_to_its_page(
+    client: TestClient, signed_in: SignIn, editor_headers: dict[str, str]
+) -> None:
+    pid = logged(client, editor_headers)
+    signed_in(Role.editor)
+    for action in ("resolve", "snooze", "correct", "withdraw"):
+        response = client.get(f"/predictions/{pid}/{action}", follow_redirects=False)
+        assert response.status_code == 303, action
+        assert response.headers["location"] == f"/predictions/{pid}"
+    accept = client.get("/sources/3/candidates/12/accept", follow_redirects=False)
+    assert accept.status_code == 303
+    assert accept.headers["location"] == "/sources/3/candidates#candidate-12"

@@ -161,6 +161,10 @@ def populate(client: TestClient, engine: Engine) -> dict[str, str]:
         "source_id": str(source_id),
         "author": author.slug,
         "outlet": outlet.slug,
+        # A form's address opened with a GET (reloaded after an error) leads back to its page.
+        "form_name": "resolve",
+        "n": "0",
+        "decision": "accept",
     }
 
 
