@@ -178,7 +178,7 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     for name in ("one.json", "two.json"):
         out = tmp_path / name
         subprocess.run(
-            [sys.executable, "scripts/train_extractor.py", "--limit-docs", "15", "--out", str(out)],
+            [sys.executable, "scripts/train_extractor.py", "--limit-docs", "8", "--out", str(out)],
             cwd=REPO,
             capture_output=True,
             timeout=300,
@@ -186,4 +186,4 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
-    assert json.loads(outputs[0])["training"]["docs"] == 15
+    assert json.loads(outputs[0])["training"]["docs"] == 8
