@@ -129,7 +129,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     to_thread.current_default_thread_limiter().total_tokens = THREADS
     app.state.http = make_client(timeout=HTTP_TIMEOUT)
     log.warning("hindsight on %s", _safe_url(settings))
-    log.warning("links point at %s (HINDSIGHT_BASE_URL)", links.current().base)
+    log.warning("links point at %s (set HINDSIGHT_BASE_URL to change)", links.current().base)
     if not smtp_configured(settings):
         log.warning("no HINDSIGHT_SMTP_HOST: weekly digests are recorded, not mailed")
     embedded = None
