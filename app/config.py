@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     digest_weekday: str = Field(default="mon", pattern="^(mon|tue|wed|thu|fri|sat|sun)$")
     digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     digest_timezone: str = "UTC"
+    digest_senders: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="SMTP connections a digest run sends over at once. Each one more is a "
+        "digest a crash mid-run may send twice (see docs/reliability.md); 1 keeps it to one.",
+    )
     escalation_weeks: int = Field(default=2, ge=1, description="Overdue weeks before editors hear.")
     scheduler_embedded: bool = Field(default=True, description="Run the jobs inside `serve`.")
     scheduler_tick: float = Field(default=60.0, gt=0, description="Seconds between job runs.")

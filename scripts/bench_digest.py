@@ -102,7 +102,8 @@ FINISH = digest._finish
 
 
 def run(url: str, port: int) -> tuple[float, digest.DigestRun]:
-    settings = Settings(database_url=url, smtp_host="127.0.0.1", smtp_port=port)
+    # Four senders, as measured for issue 16 (the default, 1, keeps a crash to one duplicate).
+    settings = Settings(database_url=url, smtp_host="127.0.0.1", smtp_port=port, digest_senders=4)
     engine = make_engine(settings)
     started = time.perf_counter()
     digest._finish = timed_finish  # type: ignore[assignment]
@@ -170,7 +171,7 @@ def main() -> None:
     print(
         f"duplicate window (SMTP acceptance to the committed mark), {len(ordered):,} digests: "
         f"p50 {statistics.median(ordered):.2f} ms, p99 {ordered[int(len(ordered) * 0.99)]:.2f}"
-        f" ms, max {ordered[-1]:.2f} ms; at most {digest.SENDERS} digests are inside it at once"
+        f" ms, max {ordered[-1]:.2f} ms; at most 4 digests are inside it at once (digest_senders=4)"
     )
 
 

@@ -572,7 +572,7 @@ def send_digests(
         return _send_one(engine, settings, log_id, built, now, local.mailer)
 
     try:
-        with ThreadPoolExecutor(SENDERS) as pool:
+        with ThreadPoolExecutor(settings.digest_senders) as pool:
             for start in range(0, len(pending), BATCH):
                 batch = pending[start : start + BATCH]
                 built = _build_batch(engine, settings, [s for _, s in batch], week, now)
@@ -586,8 +586,6 @@ def send_digests(
 
 
 BATCH = 20_000  # digests built per read: a few queries for all of them (issue 16)
-# Senders, each with its own SMTP connection: their round trips to the server overlap.
-SENDERS = 4
 
 
 def _build_batch(
