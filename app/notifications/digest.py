@@ -146,25 +146,19 @@ def week_span(week: str, timezone: str) -> tuple[datetime, datetime]:
 
 
 def build_digest(
-    session: Session,
-    subscription: Subscription,
-    week: str,
-    today: date,
-    escalation_weeks: int = 2,
-    *,
-    timezone: str = "UTC",
+    session: Session, subscription: Subscription, week: str, today: date, *, settings: Settings
 ) -> Digest:
-    """The digest for one subscription and week.
+    """The digest for one subscription and week, with the settings' escalation and time zone.
 
     "Resolved this week" goes by when the verdict in force was recorded (imported ones
     included), not by the date its outcome became known, which is shown beside it.
     """
     _, sunday = week_bounds(week)
-    escalated_before = min(today, sunday) - timedelta(weeks=escalation_weeks)
+    escalated_before = min(today, sunday) - timedelta(weeks=settings.escalation_weeks)
     rows = _scope(session, subscription, escalated_before)
     latest = ledger.latest_checkpoint(session=session)
     memo = _Memo(session, latest.note if latest else None)
-    return _assemble(memo, subscription, rows, week, today, timezone)
+    return _assemble(memo, subscription, rows, week, today, settings.digest_timezone)
 
 
 def _assemble(
@@ -236,15 +230,15 @@ def build_digests(
     subscriptions: list[Subscription],
     week: str,
     today: date,
-    escalation_weeks: int = 2,
     *,
-    timezone: str = "UTC",
+    settings: Settings,
 ) -> dict[int, Digest]:
     """build_digest for many subscriptions at once (subscription id → digest), in a few
     queries: every personal queue's rows come from one query, split here by user."""
     _, sunday = week_bounds(week)
+    timezone = settings.digest_timezone
     start, end = week_span(week, timezone)
-    escalated_before = min(today, sunday) - timedelta(weeks=escalation_weeks)
+    escalated_before = min(today, sunday) - timedelta(weeks=settings.escalation_weeks)
     latest = ledger.latest_checkpoint(session=session)
     memo = _Memo(session, latest.note if latest else None)
     queues = [s for s in subscriptions if not s.authors and not s.tags]
@@ -595,14 +589,7 @@ def _build_batch(
         subscriptions = list(
             session.scalars(select(Subscription).where(col(Subscription.id).in_(ids)))
         )
-        return build_digests(
-            session,
-            subscriptions,
-            week,
-            now.date(),
-            settings.escalation_weeks,
-            timezone=settings.digest_timezone,
-        )
+        return build_digests(session, subscriptions, week, now.date(), settings=settings)
 
 
 def _claim_all(session: Session, week: str, now: datetime, run: DigestRun) -> list[tuple[int, int]]:

@@ -129,14 +129,7 @@ def preview_digest(
     )
     if subscription is None:
         raise NotFound(f"'{email}' is not subscribed to the weekly digest", field="email")
-    built = digest.build_digest(
-        session,
-        subscription,
-        week,
-        now.date(),
-        settings.escalation_weeks,
-        timezone=settings.digest_timezone,
-    )
+    built = digest.build_digest(session, subscription, week, now.date(), settings=settings)
     mail = digest.mail_for(built, settings)
     sent = session.exec(
         select(DigestLog.id).where(

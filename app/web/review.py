@@ -258,7 +258,7 @@ def digest_preview(
     now = request.app.state.clock.now()
     week = digest.current_week(settings, now)
     subscription, subscribed = _digest_subscription(session, user)
-    built = digest.build_digest(session, subscription, week, today, settings.escalation_weeks)
+    built = digest.build_digest(session, subscription, week, today, settings=settings)
     mail = digest.mail_for(built, settings)
     found = _BODY.search(mail.html)
     context = {

@@ -29,7 +29,9 @@ def test_the_digest_shows_the_latest_checkpoint(
         made = ledger.checkpoint(session=session, signer=keys.load_signer(settings))
         session.commit()
         week = digest.iso_week(clock.now().date())
-        built = digest.build_digest(session, subscription, week, clock.now().date())
+        built = digest.build_digest(
+            session, subscription, week, clock.now().date(), settings=settings
+        )
     assert built.checkpoint == made.note
     text = digest.render_text(built, None)
     html = digest.render_html(built, None)
