@@ -260,7 +260,7 @@ def log_indexes(*, session: Session, table: str, ids: Iterable[int]) -> dict[int
             col(LogLeaf.record_table) == table, col(LogLeaf.record_id).in_(wanted)
         )
     )
-    return dict(rows.tuples().all())
+    return {int(record_id): int(idx) for record_id, idx in rows}
 
 
 def latest_checkpoint(*, session: Session) -> LogCheckpoint | None:
