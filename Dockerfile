@@ -13,8 +13,9 @@ COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 # Editable, so `app` is imported from this tree: the CLI looks for migrations/ beside app/,
-# which a plain `pip install .` would leave behind.
-RUN pip install --no-cache-dir --editable . \
+# which a plain `pip install .` would leave behind. The nlp extra (spaCy and its English
+# pipeline, pinned by hash) gives extraction the dependency parse; the app runs without it.
+RUN pip install --no-cache-dir --editable '.[nlp]' \
     && rm -rf build \
     && mkdir var && chown hindsight:hindsight var
 

@@ -251,6 +251,12 @@ def test_the_image_holds_the_migrations_beside_the_package() -> None:
         assert path in copied.split(), f"the Dockerfile does not copy {path}"
 
 
+def test_the_image_installs_the_nlp_extra_so_extraction_reads_the_parse() -> None:
+    installs = [shlex.split(run) for run in instructions("RUN") if "pip install" in run]
+    targets = [word for args in installs for word in args if word.startswith(".")]
+    assert ".[nlp]" in targets, f"the image installs {targets}, not the nlp extra"
+
+
 def test_dockerignore_keeps_everything_the_dockerfile_copies() -> None:
     patterns = (ROOT / ".dockerignore").read_text().splitlines()
     patterns = [line.strip() for line in patterns if line.strip() and not line.startswith("#")]
