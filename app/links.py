@@ -48,6 +48,10 @@ class Links:
         """The embeddable track record card."""
         return f"{self.base}/embed/authors/{quote(slug)}"
 
+    def invitation(self, token: str) -> str:
+        """The one-time page where an invited user sets their first password."""
+        return f"{self.base}/invitations/{quote(token)}"
+
     def prediction(self, prediction_id: int, author: str) -> dict[str, str]:
         """The `links` object of a prediction in the API and in webhook payloads."""
         return {

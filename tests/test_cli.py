@@ -205,3 +205,43 @@ def test_no_module_outside_the_cli_package_imports_it() -> None:
     sources = [p for p in package.rglob("*.py") if (package / "cli") not in p.parents]
     assert len(sources) > 50  # the walk found the app, not an empty directory
     assert [hit for p in sources for hit in _imports_of_the_cli(p)] == []
+
+
+def test_users_invite_prints_a_link_that_sets_the_password_once(
+    cli_env: None, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.web.conftest import csrf_of, sign_in
+
+    monkeypatch.setenv("HINDSIGHT_BASE_URL", "https://hindsight.example.org")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["users", "invite", "Desk@Example.org"])
+    assert result.exit_code == 0, result.output
+    heading, link = result.output.strip().splitlines()
+    # the fixture clock starts at 2026-11-25 12:00 UTC; an invitation lasts 7 days
+    assert heading == "invitation for desk@example.org (editor), valid until 2026-12-02 12:00 UTC:"
+    prefix = "https://hindsight.example.org/invitations/"
+    assert link.startswith(prefix)
+    path = link.removeprefix("https://hindsight.example.org")
+    assert "Welcome, desk@example.org" in client.get(path).text
+    password = "a long enough passphrase"
+    form = {"csrf_token": csrf_of(client.get(path).text)}
+    done = client.post(path, data=form | {"new_password": password, "new_password_again": password})
+    assert done.status_code == 200
+    assert client.get(path).status_code == 404
+    sign_in(client, "desk@example.org", password)
+
+
+def test_users_invite_keeps_an_existing_role_unless_told_to_change_it(
+    cli_env: None, engine: Engine
+) -> None:
+    runner.invoke(app, ["users", "create", "--email", "boss@example.org", "--role", "admin"])
+    kept = runner.invoke(app, ["users", "invite", "boss@example.org"])
+    assert kept.exit_code == 0, kept.output
+    assert "(admin)" in kept.output.splitlines()[0]
+    refused = runner.invoke(app, ["users", "invite", "boss@example.org", "--role", "viewer"])
+    assert refused.exit_code == 1
+    assert "--set-role" in refused.output
+    changed = runner.invoke(
+        app, ["users", "invite", "boss@example.org", "--role", "viewer", "--set-role"]
+    )
+    assert "(viewer)" in changed.output.splitlines()[0]

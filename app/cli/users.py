@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
+from app import links
 from app.auth import service as auth
 from app.cli.support import RoleName, fail
+from app.clock import clock_for
 from app.config import get_settings
 from app.db import make_engine, session_scope
 from app.errors import HindsightError
@@ -36,6 +38,41 @@ def users_create(
         engine.dispose()
     with_password = " with a password" if password is not None else ""
     typer.echo(f"user {email.lower()} ({role.value}){with_password}")
+
+
+@users_app.command("invite")
+def users_invite(
+    email: Annotated[str, typer.Argument(help="The user's email; created when missing.")],
+    role: Annotated[
+        RoleName | None,
+        typer.Option(help="viewer, editor or admin (a new user: editor unless given)."),
+    ] = None,
+    set_role: Annotated[
+        bool, typer.Option("--set-role", help="Change an existing user's role to --role.")
+    ] = False,
+) -> None:
+    """Print a one-time link (valid 7 days) where the user sets their own password.
+
+    Only the link's hash is stored, so it is shown this once; a newer link cancels older ones.
+    """
+    settings = get_settings()
+    engine = make_engine(settings)
+    try:
+        with session_scope(engine) as session:
+            chosen = None if role is None else auth.parse_role(role)
+            user = auth.key_holder(session=session, email=email, role=chosen, set_role=set_role)
+            now = clock_for(settings).now()
+            issued = auth.invite(session=session, user=user, by=None, now=now)
+            held, expires = user.role, issued.invitation.expires_at
+    except HindsightError as exc:
+        raise fail(exc.detail) from None
+    finally:
+        engine.dispose()
+    links.configure(settings.base_url)
+    typer.echo(
+        f"invitation for {email.lower()} ({held}), valid until {expires:%Y-%m-%d %H:%M} UTC:"
+    )
+    typer.echo(links.current().invitation(issued.token))
 
 
 @users_app.command("deactivate")
