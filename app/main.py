@@ -34,6 +34,8 @@ from app.predictions.router import router as predictions_router
 from app.ratelimit import make_limiter
 from app.resolutions.router import router as proposals_router
 from app.scoring.cache import ResponseCache
+from app.scoring.fastpath import ScoreFastPath
+from app.scoring.generation import follow_commits, generation_for
 from app.scoring.router import router as scoring_router
 from app.sources.router import router as sources_router
 from app.web.pages import error_page
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         larger={IMPORT_PATH: settings.max_import_bytes},
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ScoreFastPath)  # last: outermost, it replays what the others sent
     install_error_handlers(app)
     document_errors(app)
     install_docs(app)
@@ -128,6 +131,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # finds none free and every waiter queues behind it until the pool timeout (issue 10).
     to_thread.current_default_thread_limiter().total_tokens = THREADS
     app.state.http = make_client(timeout=HTTP_TIMEOUT)
+    app.state.score_generation = generation_for(settings)
+    unfollow = follow_commits(app.state.engine, app.state.score_generation)
     log.warning("hindsight on %s", _safe_url(settings))
     log.warning("links point at %s (set HINDSIGHT_BASE_URL to change)", links.current().base)
     if not smtp_configured(settings):
@@ -142,6 +147,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if embedded is not None:
             embedded[0].shutdown(wait=True)  # a running job finishes under the lease
             embedded[1].release()
+        unfollow()
+        app.state.score_generation.close()
+        app.state.score_generation = None
         app.state.http.close()
         app.state.engine.dispose()
 

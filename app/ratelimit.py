@@ -156,6 +156,14 @@ def make_limiter(settings: Settings) -> Limiter:
     return Limiter(storage)
 
 
+def inline_hit(limiter: Limiter, item: RateLimitItem, *identity: str) -> float | None:
+    """As Limiter.hit when the counts live in this process's memory (no I/O, so callable on
+    the event loop); None when they need a round trip (Redis)."""
+    if not isinstance(limiter.storage, MemoryStorage):
+        return None
+    return limiter.hit(item, *identity)
+
+
 def refuse(name: str, wait: float) -> TooManyRequests:
     """The 429 for a caller over the `name` limit."""
     return TooManyRequests(

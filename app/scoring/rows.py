@@ -22,6 +22,7 @@ from app.models import (
     Status,
     utc_now,
 )
+from app.scoring.generation import CHANNEL
 from app.scoring.rules import bin_index, log_term, squared_error
 
 OUTCOME_VALUE = {"true": 1.0, "false": 0.0}
@@ -103,17 +104,24 @@ def _build(dialect: str, name: str) -> Executable:
             index_elements=["author_id", "basis", "bin"],
             set_={name: bins.c[name] + statement.excluded[name] for name in SUMS},
         )
+    if name == "bump":
+        bump = _BUMP
+        return bump.returning(_NOTIFY) if dialect == "postgresql" else bump
     versions: Table = AuthorVersion.__table__  # type: ignore[attr-defined]
-    return (
+    touch = (
         insert(versions)
         .values(author_id=bindparam("author_id"), version=1)
         .on_conflict_do_update(
             index_elements=["author_id"], set_={"version": versions.c.version + 1}
         )
     )
+    return touch.returning(_NOTIFY) if dialect == "postgresql" else touch
 
 
 _BUILT: dict[tuple[str, str], Executable] = {}
+# PostgreSQL: the statement that moves a version also NOTIFYs the score listeners
+# (app/scoring/generation.py), delivered at commit: no round trip of its own.
+_NOTIFY = func.pg_notify(CHANNEL, "")
 _BUMP = (
     update(ScoreState)
     .where(col(ScoreState.id) == 1)
@@ -140,10 +148,18 @@ def _summed(terms: Iterable[dict[str, Any]]) -> dict[BinKey, dict[str, Any]]:
 
 def bump(session: Session) -> None:
     """Change the scores' version, so cached leaderboards expire: only when a score moves."""
-    result = session.execute(_BUMP, {"now": utc_now()})
-    if getattr(result, "rowcount", 0) == 0:
+    result = session.execute(_statement(session, "bump"), {"now": utc_now()})
+    # On PostgreSQL the update RETURNs its NOTIFY: a row when it moved the version.
+    moved = result.first() is not None if _postgres(session) else getattr(result, "rowcount", 0) > 0
+    if not moved:
         session.add(ScoreState(id=1, version=1, updated_at=utc_now()))
         session.flush()
+        if _postgres(session):
+            session.execute(select(_NOTIFY))
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 _VERSION = select(col(ScoreState.version)).where(col(ScoreState.id) == 1)
@@ -178,6 +194,8 @@ def touch_authors(session: Session, author_ids: Iterable[int]) -> None:
                 index_elements=["author_id"], set_={"version": table.c.version + 1}
             )
         )
+    if _postgres(session):
+        session.execute(select(_NOTIFY))
 
 
 def touch_authors_of(session: Session, prediction_ids: list[int]) -> None:

@@ -1,0 +1,132 @@
+"""Score reads answered below FastAPI (issue 16): a pure ASGI middleware, outermost of the
+user middleware, replays the exact answer the route last gave for the same path and query
+string while the process's score generation (app/scoring/generation.py) has not moved.
+
+A replay is what the route sent, byte for byte: status 200, the body and every header,
+including the security headers and the ETag; a 304 when If-None-Match names the ETag, as the
+route answers it. Anything it cannot answer exactly goes to the route: a first request, a moved
+generation (the route re-reads the versions, and its answer is captured again), a non-200,
+credentials (Authorization or a cookie), HINDSIGHT_PUBLIC_READS=false, a rate-limit store that
+needs I/O (Redis), or a caller over the limit (the route then answers the 429). The score rate
+limit is counted here exactly as the route counts it, by the same rule and identity.
+"""
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.client import client_key
+from app.ratelimit import SCORES_LIMIT, Limiter, inline_hit
+from app.scoring.generation import Generation
+
+SCORE_PATH = re.compile(r"/api/v1/(?:authors/[^/]+/track-record|leaderboard)")
+SIZE = 4096
+_CREDENTIALS = (b"authorization", b"cookie")
+_NOT_IN_304 = (b"content-length", b"content-type")
+
+
+@dataclass(frozen=True)
+class Captured:
+    """A route's 200 answer, and the generation that stood before the route ran."""
+
+    generation: int
+    etag: str
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    def not_modified_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers of the route's 304: the same, without a body's length and type."""
+        return [(k, v) for k, v in self.headers if k.lower() not in _NOT_IN_304]
+
+
+class ScoreFastPath:
+    """Replays captured score answers while the generation stands."""
+
+    def __init__(self, app: ASGIApp, size: int = SIZE) -> None:
+        self.app = app
+        self.size = size
+        self.entries: OrderedDict[tuple[str, bytes], Captured] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        generation = self._generation(scope)
+        if generation is None:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"])
+        entry = self.entries.get(key)
+        if entry is not None and entry.generation == generation and _admitted(scope):
+            self.entries.move_to_end(key)
+            await _replay(entry, scope, send)
+            return
+        await self._capture(key, generation, scope, receive, send)
+
+    def _generation(self, scope: Scope) -> int | None:
+        """The generation when this request may be answered here, else None."""
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        if not SCORE_PATH.fullmatch(scope["path"]):
+            return None
+        state = scope["app"].state
+        source: Generation | None = getattr(state, "score_generation", None)
+        if source is None or not state.settings.public_reads:
+            return None
+        if any(name in _CREDENTIALS for name, _ in scope["headers"]):
+            return None
+        return source.current()
+
+    async def _capture(
+        self, key: tuple[str, bytes], generation: int, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Let the route answer, keeping a copy of a complete 200."""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._keep(key, generation, start, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+    def _keep(self, key: tuple[str, bytes], generation: int, start: Message, body: bytes) -> None:
+        if start.get("status") != 200:
+            return
+        headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
+        etag = next((v.decode("latin-1") for k, v in headers if k.lower() == b"etag"), None)
+        if etag is None:
+            return
+        self.entries[key] = Captured(generation, etag, headers, body)
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+def _admitted(scope: Scope) -> bool:
+    """Count the request under the score limit, as the route would; False when it cannot be
+    counted here without I/O, or when the caller is over it (the route then refuses)."""
+    request = Request(scope)
+    limiter: Limiter = scope["app"].state.limiter
+    rule = SCORES_LIMIT
+    wait = inline_hit(limiter, rule.anonymous, rule.name, f"ip:{client_key(request)}")
+    return wait == 0.0
+
+
+async def _replay(entry: Captured, scope: Scope, send: Send) -> None:
+    """The captured 200, or the route's 304 when If-None-Match names its ETag."""
+    wanted = next((v for k, v in scope["headers"] if k == b"if-none-match"), b"")
+    if entry.etag in wanted.decode("latin-1"):
+        await send(
+            {"type": "http.response.start", "status": 304, "headers": entry.not_modified_headers()}
+        )
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": entry.body})

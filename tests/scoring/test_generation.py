@@ -1,0 +1,100 @@
+"""The per-process generation moves with another connection's commit, not before it, and is
+unknown (None) while it cannot be trusted."""
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.config import Settings
+from app.models import Author, utc_now
+from app.scoring import rows
+from app.scoring.generation import (
+    Generation,
+    PostgresGeneration,
+    SqliteGeneration,
+    Unknown,
+    generation_for,
+)
+
+
+@pytest.fixture
+def generation(engine: Engine, settings: Settings) -> Iterator[Generation]:
+    found = generation_for(settings)
+    yield found
+    found.close()
+
+
+def _author(engine: Engine) -> int:
+    with Session(engine) as session:
+        now = utc_now()
+        author = Author(name="Ann Smith", slug="ann-smith", created_at=now, updated_at=now)
+        session.add(author)
+        session.commit()
+        return int(author.id or 0)
+
+
+def _moved_from(generation: Generation, before: int | None) -> bool:
+    """Whether the generation moves (PostgreSQL delivers NOTIFY to the socket a moment after
+    the commit returns: poll it, as requests would)."""
+    return any(generation.current() != before for _ in range(20_000))
+
+
+def test_the_source_suits_the_database(generation: Generation, engine: Engine) -> None:
+    expected = PostgresGeneration if engine.dialect.name == "postgresql" else SqliteGeneration
+    assert isinstance(generation, expected)
+    assert generation.current() is not None
+
+
+def test_a_version_touched_elsewhere_moves_it_only_at_commit(
+    generation: Generation, engine: Engine
+) -> None:
+    author_id = _author(engine)
+    before = generation.current()
+    with Session(engine) as session:
+        rows.touch_authors(session, [author_id])
+        session.flush()
+        assert generation.current() == before
+        session.commit()
+    assert _moved_from(generation, before)
+
+
+def test_a_scores_bump_elsewhere_moves_it(generation: Generation, engine: Engine) -> None:
+    with Session(engine) as session:
+        rows.bump(session)
+        session.commit()
+    before = generation.current()
+    with Session(engine) as session:
+        rows.bump(session)
+        session.commit()
+    assert _moved_from(generation, before)
+
+
+def test_a_lost_connection_is_unknown_until_it_reconnects(
+    generation: Generation, engine: Engine
+) -> None:
+    if isinstance(generation, SqliteGeneration):
+        generation.close()
+        assert generation.current() is None
+        return
+    assert isinstance(generation, PostgresGeneration)
+    before = generation.current()
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE query LIKE 'LISTEN hindsight_scores%' AND datname = current_database()"
+            )
+        )
+    assert any(generation.current() is None for _ in range(20_000))
+    generation._connect()  # what the background reconnect does
+    after = generation.current()
+    assert after is not None
+    assert after != before
+
+
+def test_an_in_memory_database_has_no_generation() -> None:
+    assert isinstance(generation_for(Settings(database_url="sqlite://")), Unknown)
+    assert Unknown().current() is None
