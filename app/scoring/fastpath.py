@@ -13,29 +13,57 @@ limit is counted here exactly as the route counts it, by the same rule and ident
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.client import client_key
 from app.ratelimit import SCORES_LIMIT, Limiter, inline_hit
+from app.scoring import rows
 from app.scoring.generation import Generation
 
 SCORE_PATH = re.compile(r"/api/v1/(?:authors/[^/]+/track-record|leaderboard)")
 SIZE = 4096
+VERSION_STATE = "score_version"
 _CREDENTIALS = (b"authorization", b"cookie")
 _NOT_IN_304 = (b"content-length", b"content-type")
 
 
 @dataclass(frozen=True)
+class Version:
+    """What a route's answer was rendered at: the author's (id, version) for a slug, else the
+    scores' version (slug None)."""
+
+    slug: str | None
+    value: object
+
+    def still_current(self, engine: Engine) -> bool:
+        """Whether the database still holds this version (one indexed read)."""
+        with engine.connect() as connection:
+            if self.slug is None:
+                return rows.version(connection) == self.value
+            return rows.author_version(connection, self.slug) == self.value
+
+
+def note_version(request: Request, *, slug: str | None, value: object) -> None:
+    """A route tells the fast path which version its answer shows (to re-validate it later)."""
+    setattr(request.state, VERSION_STATE, Version(slug, value))
+
+
+@dataclass(frozen=True)
 class Captured:
-    """A route's 200 answer, and the generation that stood before the route ran."""
+    """A route's 200 answer, the generation that stood before the route ran, and the version
+    the route rendered at."""
 
     generation: int
     etag: str
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    version: Version | None
 
     def not_modified_headers(self) -> list[tuple[bytes, bytes]]:
         """The headers of the route's 304: the same, without a body's length and type."""
@@ -57,11 +85,27 @@ class ScoreFastPath:
             return
         key = (scope["path"], scope["query_string"])
         entry = self.entries.get(key)
-        if entry is not None and entry.generation == generation and _admitted(scope):
+        if entry is not None and entry.generation != generation:
+            entry = await self._revalidated(key, entry, generation, scope)
+        if entry is not None and _admitted(scope):
             self.entries.move_to_end(key)
             await _replay(entry, scope, send)
             return
         await self._capture(key, generation, scope, receive, send)
+
+    async def _revalidated(
+        self, key: tuple[str, bytes], entry: Captured, generation: int, scope: Scope
+    ) -> Captured | None:
+        """The entry under the new generation if its version still stands (another commit
+        moved the generation, not this answer), else None. The read runs in the threadpool."""
+        if entry.version is None:
+            return None
+        engine: Engine = scope["app"].state.engine
+        if not await run_in_threadpool(entry.version.still_current, engine):
+            return None
+        fresh = replace(entry, generation=generation)
+        self.entries[key] = fresh
+        return fresh
 
     def _generation(self, scope: Scope) -> int | None:
         """The generation when this request may be answered here, else None."""
@@ -91,19 +135,28 @@ class ScoreFastPath:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    self._keep(key, generation, start, b"".join(chunks))
+                    version = scope.get("state", {}).get(VERSION_STATE)
+                    self._keep(key, generation, start, b"".join(chunks), version)
             await send(message)
 
         await self.app(scope, receive, keep)
 
-    def _keep(self, key: tuple[str, bytes], generation: int, start: Message, body: bytes) -> None:
+    def _keep(
+        self,
+        key: tuple[str, bytes],
+        generation: int,
+        start: Message,
+        body: bytes,
+        version: Any,
+    ) -> None:
         if start.get("status") != 200:
             return
         headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
         etag = next((v.decode("latin-1") for k, v in headers if k.lower() == b"etag"), None)
         if etag is None:
             return
-        self.entries[key] = Captured(generation, etag, headers, body)
+        noted = version if isinstance(version, Version) else None
+        self.entries[key] = Captured(generation, etag, headers, body, noted)
         self.entries.move_to_end(key)
         while len(self.entries) > self.size:
             self.entries.popitem(last=False)

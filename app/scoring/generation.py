@@ -27,6 +27,7 @@ from app.config import Settings
 
 log = logging.getLogger("hindsight")
 CHANNEL = "hindsight_scores"
+SCORES_MOVED = "hindsight_scores_moved"  # set in session.info by the statements that NOTIFY
 RECONNECT_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -155,14 +156,24 @@ class PostgresGeneration:
 
 
 def follow_commits(engine: Engine, generation: Generation) -> Callable[[], None]:
-    """Tell the generation of every commit of a session on this engine; returns the undo."""
+    """Tell the generation of every commit on this engine that moved a score version (this
+    process's own writes need not wait for their NOTIFY); returns the undo."""
 
     def after_commit(session: Session) -> None:
-        if session.bind is engine:
+        if session.info.pop(SCORES_MOVED, False) and session.bind is engine:
             generation.committed()
 
+    def after_rollback(session: Session) -> None:
+        session.info.pop(SCORES_MOVED, None)
+
     event.listen(Session, "after_commit", after_commit)
-    return lambda: event.remove(Session, "after_commit", after_commit)
+    event.listen(Session, "after_rollback", after_rollback)
+
+    def undo() -> None:
+        event.remove(Session, "after_commit", after_commit)
+        event.remove(Session, "after_rollback", after_rollback)
+
+    return undo
 
 
 def generation_for(settings: Settings) -> Generation:

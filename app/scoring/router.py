@@ -13,6 +13,7 @@ from app.models import Author
 from app.ratelimit import SCORES_LIMIT, limited
 from app.scoring import rows, service
 from app.scoring.cache import cached_body
+from app.scoring.fastpath import note_version
 from app.scoring.schemas import BasisName, Leaderboard, TrackRecord
 from app.scoring.svg import calibration_svg
 
@@ -80,6 +81,7 @@ async def track_record(
 ) -> Response:
     """An author's track record: counts, Brier and log scores, skill, calibration, breakdowns."""
     author_id, version = _versioned(engine, slug)
+    note_version(request, slug=slug, value=(author_id, version))
     key = ("track-record", author_id, query, version)
 
     def render() -> bytes:
@@ -119,6 +121,7 @@ async def leaderboard(
     )
     with engine.connect() as connection:
         version = rows.version(connection)
+    note_version(request, slug=None, value=version)
     key = ("leaderboard", query, limit, offset, version)
 
     def render() -> bytes:

@@ -22,7 +22,7 @@ from app.models import (
     Status,
     utc_now,
 )
-from app.scoring.generation import CHANNEL
+from app.scoring.generation import CHANNEL, SCORES_MOVED
 from app.scoring.rules import bin_index, log_term, squared_error
 
 OUTCOME_VALUE = {"true": 1.0, "false": 0.0}
@@ -148,6 +148,7 @@ def _summed(terms: Iterable[dict[str, Any]]) -> dict[BinKey, dict[str, Any]]:
 
 def bump(session: Session) -> None:
     """Change the scores' version, so cached leaderboards expire: only when a score moves."""
+    session.info[SCORES_MOVED] = True
     result = session.execute(_statement(session, "bump"), {"now": utc_now()})
     # On PostgreSQL the update RETURNs its NOTIFY: a row when it moved the version.
     moved = result.first() is not None if _postgres(session) else getattr(result, "rowcount", 0) > 0
@@ -180,6 +181,7 @@ def touch_authors(session: Session, author_ids: Iterable[int]) -> None:
     """Change these authors' versions, so their cached track records expire. One row per
     author, locked in id order (two writers touching the same authors cannot deadlock)."""
     ids = sorted(set(author_ids))
+    session.info[SCORES_MOVED] = True
     if len(ids) == 1:
         session.execute(_statement(session, "touch"), {"author_id": ids[0]})
         return

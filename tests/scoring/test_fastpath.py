@@ -21,9 +21,15 @@ BOARD = "/api/v1/leaderboard?min_resolved=1"
 ANSWERED = (RECORD, BOARD, f"{RECORD}?tag=t", f"{BOARD}&limit=5&unknown=1")
 
 
-def _log(client: TestClient, headers: dict[str, str], n: int, probability: float = 0.7) -> int:
+def _log(
+    client: TestClient,
+    headers: dict[str, str],
+    n: int,
+    probability: float = 0.7,
+    author: str = "Ann Smith",
+) -> int:
     body = {
-        "author": {"name": "Ann Smith"},
+        "author": {"name": author},
         "source": {"url": f"https://e.example/{n}", "published_at": "2025-01-15T00:00:00Z"},
         "quote": f"quote {n}",
         "claim": f"claim {n}",
@@ -203,3 +209,25 @@ def test_private_reads_are_never_replayed(
         assert private.get(BOARD, headers=viewer_headers).status_code == 200
         assert private.get(BOARD).status_code == 401
         assert private.get(BOARD).status_code == 401
+
+
+def test_a_moved_generation_revalidates_with_one_read_not_a_render(
+    client: TestClient,
+    other: TestClient,
+    scored: int,
+    editor_headers: dict[str, str],
+    reads: list[str],
+) -> None:
+    first = _settled(client, RECORD)
+    bob = _log(other, editor_headers, 3, author="Bob Jones")
+    generation = client.app.state.score_generation.current()  # type: ignore[attr-defined]
+    _resolve(other, editor_headers, bob, "false")  # moves the scores, not Ann's record
+    _seen_moving(client, generation)
+    reads.clear()
+    again = client.get(RECORD)
+    assert reads == ["ann-smith"]
+    assert again.content == first.content
+    assert again.headers.items() == first.headers.items()
+    reads.clear()
+    client.get(RECORD)
+    assert reads == []
