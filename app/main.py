@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         larger={IMPORT_PATH: settings.max_import_bytes},
     )
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(ScoreFastPath)  # last: outermost, it replays what the others sent
+    # Last: outermost, it replays what the others sent.
+    app.add_middleware(ScoreFastPath, headers=SecurityHeadersMiddleware)
     install_error_handlers(app)
     document_errors(app)
     install_docs(app)

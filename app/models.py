@@ -348,6 +348,25 @@ class AuthorVersion(SQLModel, table=True):
     version: int = 0
 
 
+class AuthorTrackRecord(SQLModel, table=True):
+    """An author's default track record (no filters) as the API renders it, and the author's
+    version it was rendered at: served while that version stands (issue 16)."""
+
+    __tablename__ = "author_track_record"
+
+    author_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("author.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+    version: int
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    rendered_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
 class Channel(enum.StrEnum):
     email = "email"
     webhook = "webhook"

@@ -30,6 +30,7 @@ from app.models import SchedulerLease, utc_now
 from app.notifications import digest, webhooks
 from app.predictions import service as predictions
 from app.resolutions import checks
+from app.scoring import stored as stored_records
 
 log = logging.getLogger("hindsight.scheduler")
 
@@ -84,12 +85,18 @@ def sign_checkpoint(ctx: Context) -> object:
         return ledger.checkpoint(session=session, signer=signer).tree_size
 
 
+def refresh_track_records(ctx: Context) -> object:
+    """Re-render the stored track records of authors whose version moved (issue 16)."""
+    return stored_records.refresh(ctx.engine, limit=REFRESH_BATCH)
+
+
 JOBS: dict[str, Callable[[Context], object]] = {
     "sweep_due": sweep_due,
     "weekly_digest": weekly_digest,
     "deliver_webhooks": deliver_webhooks,
     "resolution_checks": resolution_checks,
     "sign_checkpoint": sign_checkpoint,
+    "refresh_track_records": refresh_track_records,
 }
 # How many ticks apart each job runs.
 EVERY = {
@@ -98,7 +105,9 @@ EVERY = {
     "weekly_digest": 5,
     "resolution_checks": 60,
     "sign_checkpoint": 10,
+    "refresh_track_records": 1,
 }
+REFRESH_BATCH = 2000  # a tick's worth of rendering; the rest waits for the next tick
 
 
 class Lease:

@@ -1,4 +1,5 @@
-"""`hindsight scores`: check or rebuild the per-author score rows."""
+"""`hindsight scores`: check or rebuild the per-author score rows; refresh the stored track
+records."""
 
 import typer
 
@@ -6,6 +7,7 @@ from app.cli.support import fail
 from app.config import get_settings
 from app.db import make_engine, session_scope
 from app.scoring import rows as score_rows
+from app.scoring import stored as stored_records
 
 scores_app = typer.Typer(help="The per-author score rows.", no_args_is_help=True)
 
@@ -36,3 +38,15 @@ def scores_rebuild() -> None:
     finally:
         engine.dispose()
     typer.echo(f"rebuilt {written} score rows")
+
+
+@scores_app.command("refresh")
+def scores_refresh() -> None:
+    """Store every author's default track record at its current version (after an import:
+    the first read of each is then one indexed query, not a render)."""
+    engine = make_engine(get_settings())
+    try:
+        written = stored_records.refresh(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"refreshed {written} stored track records")

@@ -13,20 +13,25 @@ limit is counted here exactly as the route counts it, by the same rule and ident
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.client import client_key
 from app.ratelimit import SCORES_LIMIT, Limiter, inline_hit
-from app.scoring import rows
+from app.scoring import rows, stored
+from app.scoring.cache import etag_for
 from app.scoring.generation import Generation
 
 SCORE_PATH = re.compile(r"/api/v1/(?:authors/[^/]+/track-record|leaderboard)")
+# Only plain slugs are looked up in the stored bodies; anything else is the route's to refuse.
+DEFAULT_RECORD = re.compile(r"/api/v1/authors/([a-z0-9][a-z0-9-]{0,119})/track-record")
 SIZE = 4096
 VERSION_STATE = "score_version"
 _CREDENTIALS = (b"authorization", b"cookie")
@@ -73,8 +78,11 @@ class Captured:
 class ScoreFastPath:
     """Replays captured score answers while the generation stands."""
 
-    def __init__(self, app: ASGIApp, size: int = SIZE) -> None:
+    def __init__(
+        self, app: ASGIApp, *, headers: Callable[[ASGIApp], ASGIApp], size: int = SIZE
+    ) -> None:
         self.app = app
+        self.headers = headers  # the app's own headers layer, for answers built here
         self.size = size
         self.entries: OrderedDict[tuple[str, bytes], Captured] = OrderedDict()
 
@@ -87,11 +95,43 @@ class ScoreFastPath:
         entry = self.entries.get(key)
         if entry is not None and entry.generation != generation:
             entry = await self._revalidated(key, entry, generation, scope)
+        if entry is None:
+            entry = await self._stored(key, generation, scope)
         if entry is not None and _admitted(scope):
             self.entries.move_to_end(key)
             await _replay(entry, scope, send)
             return
         await self._capture(key, generation, scope, receive, send)
+
+    async def _stored(
+        self, key: tuple[str, bytes], generation: int, scope: Scope
+    ) -> Captured | None:
+        """A default track record from its stored body, when rendered at the author's current
+        version: the route's answer, built by the same response class and headers layer
+        (the one main.py hands in: the scores may not import the entry points)."""
+        found = DEFAULT_RECORD.fullmatch(scope["path"])
+        if found is None or scope["query_string"]:
+            return None
+        slug = found.group(1)
+        engine: Engine = scope["app"].state.engine
+        answer = await run_in_threadpool(stored.stored_answer, engine, slug)
+        if answer is None:
+            return None
+        author_id, version, body = answer
+        etag = etag_for(("track-record", author_id, stored.DEFAULT, version))
+        response = Response(
+            body, media_type="application/json", headers={"ETag": etag, "Cache-Control": "no-cache"}
+        )
+        sent: list[Message] = []
+
+        async def collect(message: Message) -> None:
+            sent.append(message)
+
+        await self.headers(response)(scope, _nothing, collect)
+        headers = [(bytes(k), bytes(v)) for k, v in sent[0]["headers"]]
+        entry = Captured(generation, etag, headers, body, Version(slug, (author_id, version)))
+        self._store(key, entry)
+        return entry
 
     async def _revalidated(
         self, key: tuple[str, bytes], entry: Captured, generation: int, scope: Scope
@@ -156,10 +196,17 @@ class ScoreFastPath:
         if etag is None:
             return
         noted = version if isinstance(version, Version) else None
-        self.entries[key] = Captured(generation, etag, headers, body, noted)
+        self._store(key, Captured(generation, etag, headers, body, noted))
+
+    def _store(self, key: tuple[str, bytes], entry: Captured) -> None:
+        self.entries[key] = entry
         self.entries.move_to_end(key)
         while len(self.entries) > self.size:
             self.entries.popitem(last=False)
+
+
+async def _nothing() -> Message:
+    return {"type": "http.disconnect"}
 
 
 def _admitted(scope: Scope) -> bool:

@@ -2,7 +2,6 @@
 no database read, counts under the same rate limit, and expires when another connection
 writes."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -52,13 +51,6 @@ def scored(client: TestClient, editor_headers: dict[str, str]) -> int:
     pid = _log(client, editor_headers, 1, probability=0.9)
     _resolve(client, editor_headers, pid, "true")
     return _log(client, editor_headers, 2)
-
-
-@pytest.fixture
-def other(engine: Engine, settings: Settings, clock: MovableClock) -> Iterator[TestClient]:
-    """A second app on the same database: its own engine, as another worker would have."""
-    with TestClient(create_app(settings, clock=clock)) as test_client:
-        yield test_client
 
 
 @pytest.fixture
