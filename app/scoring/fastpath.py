@@ -25,11 +25,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.client import client_key
 from app.ratelimit import SCORES_LIMIT, Limiter, inline_hit
-from app.scoring import rows, stored
+from app.scoring import board, rows, stored
 from app.scoring.cache import etag_for
 from app.scoring.generation import Generation
 
 SCORE_PATH = re.compile(r"/api/v1/(?:authors/[^/]+/track-record|leaderboard)")
+BOARD_PATH = "/api/v1/leaderboard"
 # Only plain slugs are looked up in the stored bodies; anything else is the route's to refuse.
 DEFAULT_RECORD = re.compile(r"/api/v1/authors/([a-z0-9][a-z0-9-]{0,119})/track-record")
 SIZE = 4096
@@ -85,6 +86,9 @@ class ScoreFastPath:
         self.headers = headers  # the app's own headers layer, for answers built here
         self.size = size
         self.entries: OrderedDict[tuple[str, bytes], Captured] = OrderedDict()
+        self.board: board.RankedBoard | None = None
+        self.board_generation: int | None = None
+        self.building = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         generation = self._generation(scope)
@@ -95,7 +99,9 @@ class ScoreFastPath:
         entry = self.entries.get(key)
         if entry is not None and entry.generation != generation:
             entry = await self._revalidated(key, entry, generation, scope)
-        if entry is None:
+        if entry is None and scope["path"] == BOARD_PATH:
+            entry = await self._board_page(key, generation, scope)
+        elif entry is None:
             entry = await self._stored(key, generation, scope)
         if entry is not None and _admitted(scope):
             self.entries.move_to_end(key)
@@ -119,6 +125,48 @@ class ScoreFastPath:
             return None
         author_id, version, body = answer
         etag = etag_for(("track-record", author_id, stored.DEFAULT, version))
+        headers = await self._headers(scope, body, etag)
+        entry = Captured(generation, etag, headers, body, Version(slug, (author_id, version)))
+        self._store(key, entry)
+        return entry
+
+    async def _board_page(
+        self, key: tuple[str, bytes], generation: int, scope: Scope
+    ) -> Captured | None:
+        """An unfiltered leaderboard page sliced from the ranked rows of the current version."""
+        wanted = board.parse(scope["query_string"])
+        if wanted is None:
+            return None
+        ranked = await self._current_board(generation, scope["app"].state.engine)
+        if ranked is None:
+            return None
+        etag, body = ranked.page(*wanted)
+        headers = await self._headers(scope, body, etag)
+        entry = Captured(generation, etag, headers, body, Version(None, ranked.version))
+        self._store(key, entry)
+        return entry
+
+    async def _current_board(self, generation: int, engine: Engine) -> board.RankedBoard | None:
+        """The ranked rows, re-validated (one version read) or rebuilt when the generation
+        moved; None while another request rebuilds them (that one goes to the route)."""
+        if self.board is not None and self.board_generation == generation:
+            return self.board
+        if self.building:
+            return None
+        self.building = True
+        try:
+            current = self.board
+            if current is None or not await run_in_threadpool(
+                Version(None, current.version).still_current, engine
+            ):
+                current = await run_in_threadpool(board.build, engine)
+            self.board, self.board_generation = current, generation
+            return current
+        finally:
+            self.building = False
+
+    async def _headers(self, scope: Scope, body: bytes, etag: str) -> list[tuple[bytes, bytes]]:
+        """The headers the route's response carries, from the same class and headers layer."""
         response = Response(
             body, media_type="application/json", headers={"ETag": etag, "Cache-Control": "no-cache"}
         )
@@ -128,10 +176,7 @@ class ScoreFastPath:
             sent.append(message)
 
         await self.headers(response)(scope, _nothing, collect)
-        headers = [(bytes(k), bytes(v)) for k, v in sent[0]["headers"]]
-        entry = Captured(generation, etag, headers, body, Version(slug, (author_id, version)))
-        self._store(key, entry)
-        return entry
+        return [(bytes(k), bytes(v)) for k, v in sent[0]["headers"]]
 
     async def _revalidated(
         self, key: tuple[str, bytes], entry: Captured, generation: int, scope: Scope
