@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from fastapi.testclient import TestClient
+from limits import parse
 from limits.storage import MemoryStorage, RedisStorage
 from sqlalchemy.engine import Engine
 
@@ -192,3 +193,19 @@ def test_an_unreachable_redis_is_a_503_to_retry(client: TestClient, editor_heade
     assert response.status_code == 503
     assert response.headers["retry-after"] == "2"
     assert "rate limits" in response.json()["detail"]
+
+
+def test_a_steady_caller_keeps_only_the_entries_its_window_checks(
+    monkeypatch: pytest.MonkeyPatch, clock: MovableClock
+) -> None:
+    follow_clock(monkeypatch, clock)
+    storage = ForgetfulMemoryStorage()
+    limiter = Limiter(storage)
+    item = parse("3/minute")
+    answers = []
+    for _ in range(12):  # one every 30 s: at most 2 in any minute, never refused
+        answers.append(limiter.hit(item, "score", "ip:x"))
+        clock.advance(seconds=30)
+    assert answers == [0.0] * 12
+    assert [len(entries) for entries in storage.events.values()] == [3]
+    assert [limiter.hit(item, "score", "ip:x") for _ in range(3)][-1] > 0  # 3 in a minute
