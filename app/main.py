@@ -37,6 +37,7 @@ from app.scoring.cache import ResponseCache
 from app.scoring.fastpath import ScoreFastPath
 from app.scoring.generation import follow_commits, generation_for
 from app.scoring.router import router as scoring_router
+from app.scoring.stored import reader_for as stored_reader_for
 from app.sources.router import router as sources_router
 from app.web.pages import error_page
 from app.web.router import router as web_router
@@ -134,6 +135,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.http = make_client(timeout=HTTP_TIMEOUT)
     app.state.score_generation = generation_for(settings)
     unfollow = follow_commits(app.state.engine, app.state.score_generation)
+    app.state.stored_reader = stored_reader_for(settings)
     log.warning("hindsight on %s", _safe_url(settings))
     log.warning("links point at %s (set HINDSIGHT_BASE_URL to change)", links.current().base)
     if not smtp_configured(settings):
@@ -149,6 +151,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             embedded[0].shutdown(wait=True)  # a running job finishes under the lease
             embedded[1].release()
         unfollow()
+        await app.state.stored_reader.close()
         app.state.score_generation.close()
         app.state.score_generation = None
         app.state.http.close()

@@ -119,8 +119,8 @@ class ScoreFastPath:
         if found is None or scope["query_string"]:
             return None
         slug = found.group(1)
-        engine: Engine = scope["app"].state.engine
-        answer = await run_in_threadpool(stored.stored_answer, engine, slug)
+        reader: stored.StoredReader | None = getattr(scope["app"].state, "stored_reader", None)
+        answer = None if reader is None else await reader.answer(slug)
         if answer is None:
             return None
         author_id, version, body = answer

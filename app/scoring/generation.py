@@ -176,11 +176,18 @@ def follow_commits(engine: Engine, generation: Generation) -> Callable[[], None]
     return undo
 
 
+def postgres_conninfo(settings: Settings) -> str | None:
+    """The libpq connection string of a PostgreSQL database URL, else None."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def generation_for(settings: Settings) -> Generation:
     """The generation source for the configured database."""
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "postgresql":
-        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    conninfo = postgres_conninfo(settings)
+    if conninfo is not None:
         return PostgresGeneration(conninfo)
     path = settings.sqlite_path()
     if path is None:

@@ -5,28 +5,28 @@ Kept fresh off the verdict's write path: `hindsight scores refresh` after an imp
 scheduler's `refresh_track_records` job for authors whose version moved since.
 """
 
+import sqlite3
+import time
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
+import psycopg
 from sqlalchemy import Table, bindparam, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
+from app.config import Settings
 from app.db import write_session
 from app.models import Author, AuthorTrackRecord, AuthorVersion, utc_now
 from app.scoring import service
+from app.scoring.generation import CONNECT_TIMEOUT_SECONDS, RECONNECT_SECONDS, postgres_conninfo
 
 DEFAULT = service.TrackQuery()
 BATCH = 200
 CURRENT = func.coalesce(col(AuthorVersion.version), 0)
-_STORED = (
-    select(col(Author.id), CURRENT, col(AuthorTrackRecord.version), col(AuthorTrackRecord.body))
-    .join(AuthorTrackRecord, col(AuthorTrackRecord.author_id) == col(Author.id))
-    .outerjoin(AuthorVersion, col(AuthorVersion.author_id) == col(Author.id))
-    .where(col(Author.slug) == bindparam("slug"))
-)
 _STALE = (
     select(col(Author.id))
     .outerjoin(AuthorVersion, col(AuthorVersion.author_id) == col(Author.id))
@@ -44,13 +44,117 @@ _VERSION_OF = (
 )
 
 
-def stored_answer(engine: Engine, slug: str) -> tuple[int, int, bytes] | None:
+_STORED_SQL = (
+    "SELECT a.id, COALESCE(v.version, 0), r.version, r.body FROM author a "
+    "JOIN author_track_record r ON r.author_id = a.id "
+    "LEFT JOIN author_version v ON v.author_id = a.id WHERE a.slug = {mark}"
+)
+Answer = tuple[int, int, bytes]
+
+
+def _current(found: Any) -> Answer | None:
     """(author id, version, body) when the stored body was rendered at the current version."""
-    with engine.connect() as connection:
-        found = connection.execute(_STORED, {"slug": slug}).first()
-    if found is None or int(found[1]) != int(found[2] or 0):
+    if found is None or int(found[1]) != int(found[2]):
         return None
-    return int(found[0] or 0), int(found[1]), str(found[3]).encode()
+    return int(found[0]), int(found[1]), str(found[3]).encode()
+
+
+class StoredReader(Protocol):
+    """One connection of its own per process: a stored body costs one query, not a pool
+    checkout, a BEGIN and a threadpool hop."""
+
+    async def answer(self, slug: str) -> Answer | None:
+        """The current stored body of the author with this slug; None: the route's to answer."""
+
+    async def close(self) -> None:
+        """Release the connection."""
+
+
+class NoReader:
+    """No stored bodies (an in-memory database): the route answers."""
+
+    async def answer(self, slug: str) -> Answer | None:
+        """Always the route's."""
+        return None
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+class SqliteReader:
+    """A read-only connection queried on the event loop: one indexed read, a few µs."""
+
+    def __init__(self, path: Path) -> None:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        self._connection = sqlite3.connect(
+            uri, uri=True, check_same_thread=False, isolation_level=None
+        )
+        self._sql = _STORED_SQL.format(mark="?")
+
+    async def answer(self, slug: str) -> Answer | None:
+        """The body, read in one implicit read transaction."""
+        try:
+            return _current(self._connection.execute(self._sql, (slug,)).fetchone())
+        except sqlite3.Error:
+            return None
+
+    async def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+
+class PostgresReader:
+    """An async connection (no thread, no pool), reconnected at most every few seconds."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._connection: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
+        self._retry_at = 0.0
+        self._sql = _STORED_SQL.format(mark="%s")
+
+    async def answer(self, slug: str) -> Answer | None:
+        """The body; None whenever the connection fails (the route then answers)."""
+        connection = await self._connected()
+        if connection is None:
+            return None
+        try:
+            cursor = await connection.execute(self._sql, (slug,), prepare=True)
+            return _current(await cursor.fetchone())
+        except psycopg.Error:
+            self._connection = None
+            await connection.close()
+            return None
+
+    async def _connected(self) -> psycopg.AsyncConnection[tuple[Any, ...]] | None:
+        if self._connection is None and time.monotonic() >= self._retry_at:
+            self._retry_at = time.monotonic() + RECONNECT_SECONDS
+            try:
+                self._connection = await psycopg.AsyncConnection.connect(
+                    self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+                )
+            except psycopg.Error:
+                return None
+        return self._connection
+
+    async def close(self) -> None:
+        """Close the connection."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await connection.close()
+
+
+def reader_for(settings: Settings) -> StoredReader:
+    """The stored-body reader for the configured database."""
+    conninfo = postgres_conninfo(settings)
+    if conninfo is not None:
+        return PostgresReader(conninfo)
+    path = settings.sqlite_path()
+    if path is None:
+        return NoReader()
+    try:
+        return SqliteReader(path)
+    except sqlite3.Error:
+        return NoReader()
 
 
 def render(connection: Connection, author: Author) -> bytes:

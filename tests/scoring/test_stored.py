@@ -112,3 +112,27 @@ def test_the_cli_refreshes_what_an_import_left(
     assert result.exit_code == 0, result.output
     assert "refreshed 2 stored track records" in result.output
     assert stored.stale_authors(engine) == []
+
+
+def test_without_its_reader_the_route_renders_the_record(
+    client: TestClient, engine: Engine, two_authors: int, renders: list[str]
+) -> None:
+    stored.refresh(engine)
+    renders.clear()
+    client.app.state.stored_reader = stored.NoReader()  # type: ignore[attr-defined]
+    assert client.get(RECORD).status_code == 200
+    assert renders == ["ann-smith"]
+
+
+def test_a_lost_reader_connection_is_the_routes_until_it_reconnects(
+    client: TestClient, engine: Engine, two_authors: int, renders: list[str]
+) -> None:
+    stored.refresh(engine)
+    reader = client.app.state.stored_reader  # type: ignore[attr-defined]
+    assert client.portal.call(reader.answer, "ann-smith") is not None  # type: ignore[union-attr]
+    client.portal.call(reader.close)  # type: ignore[union-attr]
+    if isinstance(reader, stored.PostgresReader):
+        reader._retry_at = 0.0  # reconnects at the next read
+        assert client.portal.call(reader.answer, "ann-smith") is not None  # type: ignore[union-attr]
+    else:
+        assert client.portal.call(reader.answer, "ann-smith") is None  # type: ignore[union-attr]
