@@ -6,7 +6,7 @@ the chain that is not itself a trusted proxy (the left part is whatever the clie
 """
 
 from functools import lru_cache
-from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
+from ipaddress import IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 
 from fastapi import Request
 
@@ -14,6 +14,7 @@ Network = IPv4Network | IPv6Network
 UNKNOWN = "unknown"
 # IPv6 clients are keyed by their /64: one host is usually handed a whole /64 to pick from.
 IPV6_PREFIX = 64
+IPV6_HOST_BITS = 128 - IPV6_PREFIX
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +70,8 @@ def client_key(request: Request) -> str:
     except ValueError:
         return address[:64]
     if parsed.version == 6:
-        return str(ip_network(f"{parsed}/{IPV6_PREFIX}", strict=False))
+        # The /64's network address, as str(ip_network(...)) gives it, at a third of the cost.
+        return f"{IPv6Address(int(parsed) >> IPV6_HOST_BITS << IPV6_HOST_BITS)}/{IPV6_PREFIX}"
     return str(parsed)
 
 

@@ -3,13 +3,16 @@ in memory that forgets past windows, or in one Redis every worker shares."""
 
 import os
 import threading
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
 from limits import parse
 from limits.storage import MemoryStorage, RedisStorage
 from sqlalchemy.engine import Engine
+from starlette.requests import Request
 
+from app.client import client_key
 from app.config import Settings
 from app.main import create_app
 from app.ratelimit import EXPORT_LIMIT, ForgetfulMemoryStorage, Limiter
@@ -209,3 +212,24 @@ def test_a_steady_caller_keeps_only_the_entries_its_window_checks(
     assert answers == [0.0] * 12
     assert [len(entries) for entries in storage.events.values()] == [3]
     assert [limiter.hit(item, "score", "ip:x") for _ in range(3)][-1] > 0  # 3 in a minute
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "key"),
+    [
+        ("2001:db8:1:2:3::9", "2001:db8:1:2::/64"),
+        ("2001:db8::1", "2001:db8::/64"),
+        ("::ffff:1.2.3.4", "::/64"),
+        ("fe80::1:2:3:4", "fe80::/64"),
+        ("203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_64(forwarded: str, key: str) -> None:
+    state = SimpleNamespace(settings=Settings(trusted_proxies="127.0.0.1"))
+    scope = {
+        "type": "http",
+        "app": SimpleNamespace(state=state),
+        "client": ("127.0.0.1", 5000),
+        "headers": [(b"x-forwarded-for", forwarded.encode())],
+    }
+    assert client_key(Request(scope)) == key

@@ -5,6 +5,7 @@ Kept fresh off the verdict's write path: `hindsight scores refresh` after an imp
 scheduler's `refresh_track_records` job for authors whose version moved since.
 """
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from app.scoring.generation import CONNECT_TIMEOUT_SECONDS, RECONNECT_SECONDS, p
 
 DEFAULT = service.TrackQuery()
 BATCH = 200
+READER_CONNECTIONS = 4  # per process: round trips overlap, and max_connections barely moves
 CURRENT = func.coalesce(col(AuthorVersion.version), 0)
 _STALE = (
     select(col(Author.id))
@@ -103,44 +105,69 @@ class SqliteReader:
         self._connection.close()
 
 
-class PostgresReader:
-    """An async connection (no thread, no pool), reconnected at most every few seconds."""
+class PostgresSlot:
+    """One async connection and its cursor, reconnected at most every few seconds."""
 
     def __init__(self, conninfo: str) -> None:
-        self._conninfo = conninfo
-        self._connection: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
-        self._retry_at = 0.0
-        self._sql = _STORED_SQL.format(mark="%s")
+        self.conninfo = conninfo
+        self.connection: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
+        self.cursor: psycopg.AsyncCursor[tuple[Any, ...]] | None = None
+        self.retry_at = 0.0
 
-    async def answer(self, slug: str) -> Answer | None:
+    async def answer(self, sql: str, slug: str) -> Answer | None:
         """The body; None whenever the connection fails (the route then answers)."""
-        connection = await self._connected()
-        if connection is None:
+        cursor = await self._cursor()
+        if cursor is None:
             return None
         try:
-            cursor = await connection.execute(self._sql, (slug,), prepare=True)
+            await cursor.execute(sql, (slug,), prepare=True)
             return _current(await cursor.fetchone())
         except psycopg.Error:
-            self._connection = None
-            await connection.close()
+            await self.close()
             return None
 
-    async def _connected(self) -> psycopg.AsyncConnection[tuple[Any, ...]] | None:
-        if self._connection is None and time.monotonic() >= self._retry_at:
-            self._retry_at = time.monotonic() + RECONNECT_SECONDS
+    async def _cursor(self) -> psycopg.AsyncCursor[tuple[Any, ...]] | None:
+        if self.connection is None and time.monotonic() >= self.retry_at:
+            self.retry_at = time.monotonic() + RECONNECT_SECONDS
             try:
-                self._connection = await psycopg.AsyncConnection.connect(
-                    self._conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+                self.connection = await psycopg.AsyncConnection.connect(
+                    self.conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
                 )
             except psycopg.Error:
                 return None
-        return self._connection
+            self.cursor = self.connection.cursor()
+        return self.cursor
 
     async def close(self) -> None:
         """Close the connection."""
-        connection, self._connection = self._connection, None
+        connection, self.connection, self.cursor = self.connection, None, None
         if connection is not None:
             await connection.close()
+
+
+class PostgresReader:
+    """A few async connections (no thread, no pool checkout): while one waits for its
+    answer, the next request's query is already on its way."""
+
+    def __init__(self, conninfo: str, size: int = READER_CONNECTIONS) -> None:
+        self.slots = [PostgresSlot(conninfo) for _ in range(size)]
+        self._free: asyncio.Queue[PostgresSlot] = asyncio.Queue()
+        for slot in self.slots:
+            self._free.put_nowait(slot)
+        self._sql = _STORED_SQL.format(mark="%s")
+
+    async def answer(self, slug: str) -> Answer | None:
+        """The body from the first free connection."""
+        slot = await self._free.get()
+        try:
+            return await slot.answer(self._sql, slug)
+        finally:
+            self._free.put_nowait(slot)
+
+    async def close(self) -> None:
+        """Close every connection."""
+        for slot in self.slots:
+            await slot.close()
 
 
 def reader_for(settings: Settings) -> StoredReader:

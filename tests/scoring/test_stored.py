@@ -132,7 +132,8 @@ def test_a_lost_reader_connection_is_the_routes_until_it_reconnects(
     assert client.portal.call(reader.answer, "ann-smith") is not None  # type: ignore[union-attr]
     client.portal.call(reader.close)  # type: ignore[union-attr]
     if isinstance(reader, stored.PostgresReader):
-        reader._retry_at = 0.0  # reconnects at the next read
+        for slot in reader.slots:
+            slot.retry_at = 0.0  # reconnects at the next read
         assert client.portal.call(reader.answer, "ann-smith") is not None  # type: ignore[union-attr]
     else:
         assert client.portal.call(reader.answer, "ann-smith") is None  # type: ignore[union-attr]
