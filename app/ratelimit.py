@@ -108,10 +108,12 @@ class ForgetfulMemoryStorage(MemoryStorage):
     def prune(self) -> None:
         """Forget every key whose newest entry has expired (entries are kept newest first)."""
         now = time.time()
-        for key in list(self.events):
+        for key, entries in list(self.events.items()):
+            if entries and entries[0].expiry > now:
+                continue  # live: skip without its lock (the sweep runs on the event loop too)
             with self.locks[key]:
-                entries = self.events.get(key)
-                if entries and entries[0].expiry > now:
+                current = self.events.get(key)
+                if current and current[0].expiry > now:
                     continue
                 self.events.pop(key, None)
             self.locks.pop(key, None)
