@@ -6,7 +6,7 @@ the chain that is not itself a trusted proxy (the left part is whatever the clie
 """
 
 from functools import lru_cache
-from ipaddress import IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 
 from fastapi import Request
 
@@ -15,6 +15,7 @@ UNKNOWN = "unknown"
 # IPv6 clients are keyed by their /64: one host is usually handed a whole /64 to pick from.
 IPV6_PREFIX = 64
 IPV6_HOST_BITS = 128 - IPV6_PREFIX
+MAX_CACHED_ADDRESS = 64
 
 
 @lru_cache(maxsize=8)
@@ -29,11 +30,27 @@ def trusted_networks(setting: str) -> tuple[Network, ...]:
         ) from None
 
 
+def parsed_address(host: str) -> IPv4Address | IPv6Address | None:
+    """`host` as an address, None if it is not one. Cached when short (anyone can send a
+    long forwarded value): each request parses its client twice (is it a proxy? its key),
+    and the proxy's own address on every request."""
+    return _parsed(host) if len(host) <= MAX_CACHED_ADDRESS else _parse(host)
+
+
+def _parse(host: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(host)
+    except ValueError:
+        return None
+
+
+_parsed = lru_cache(maxsize=4096)(_parse)
+
+
 def is_trusted(host: str, networks: tuple[Network, ...]) -> bool:
     """Whether `host` is an address inside one of the trusted networks."""
-    try:
-        address = ip_address(host)
-    except ValueError:
+    address = parsed_address(host)
+    if address is None:
         return False
     return any(address in network for network in networks)
 
@@ -65,9 +82,8 @@ def client_address(request: Request) -> str:
 def client_key(request: Request) -> str:
     """The client address as a limiter key: IPv6 by its /64, anything else as it is."""
     address = client_address(request)
-    try:
-        parsed = ip_address(address)
-    except ValueError:
+    parsed = parsed_address(address)
+    if parsed is None:
         return address[:64]
     if parsed.version == 6:
         # The /64's network address, as str(ip_network(...)) gives it, at a third of the cost.
