@@ -436,11 +436,15 @@ def _between_var(authors: Sequence[Moments], within_var: float) -> float:
 
 def _random_effects_mean(authors: Sequence[Moments], within: float, between: float) -> float:
     """Mean of author Briers weighted by 1 / (within / n + between)."""
-    if within == 0.0 and between == 0.0:
-        return math.fsum(a.sum_se for a in authors) / sum(a.n for a in authors)
+    pooled = math.fsum(a.sum_se for a in authors) / sum(a.n for a in authors)
+    if between == 0.0:  # weights n / within: the pooled mean, whatever within is
+        return pooled
     weights = [1.0 / (within / a.n + between) for a in authors]
+    total = math.fsum(weights)
+    if not math.isfinite(total):  # variances so small their reciprocals overflow
+        return pooled
     weighted = math.fsum(w * a.sum_se / a.n for w, a in zip(weights, authors, strict=True))
-    return weighted / math.fsum(weights)
+    return weighted / total
 
 
 def population_prior(stats: Sequence[tuple[int, float, float]]) -> Population:
