@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
 from app import reactions
@@ -69,10 +69,28 @@ class MovableClock:
         self.current += timedelta(**delta)
 
 
+def worker_database(url: str, worker: str) -> str:
+    """This xdist worker's own PostgreSQL database beside `url`'s (test_gw0 for test), created
+    when missing: workers must not truncate each other's tables."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if PG_URL:
-        return PG_URL
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return worker_database(PG_URL, worker) if worker else PG_URL
+    # Under xdist each worker has its own temporary directory, so its own SQLite file.
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
