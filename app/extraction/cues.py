@@ -690,8 +690,8 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
     phrase = cue.phrase or ""
     if phrase in _FRAMES:
         return f"'{cue.words}' only qualifies a forecast"
-    if phrase in ("cannot", "can't") and _FIRST_BEFORE.search(text, 0, cue.start):
-        return f"'{cue.words}' of what someone is able to do"
+    if phrase in ("cannot", "can't") and (reason := _cannot_ok(text, cue)):
+        return reason
     if phrase == "risks" and _NOUN_BEFORE.search(text, 0, cue.start):  # "with the risks skewed"
         return f"'{cue.words}' as a noun"
     if phrase in ADVERBS:
@@ -703,6 +703,17 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
         return f"'{cue.words}' in a set phrase"
     if _PAST_BEFORE.search(text[seg.start : cue.start]) or _PAST_THAT.match(text, cue.end):
         return f"'{cue.words}' about the past"
+    return None
+
+
+def _cannot_ok(text: str, cue: Cue) -> str | None:
+    """Why 'cannot' here is ability, permission, duty or a generic truth, not a forecast."""
+    if _FIRST_BEFORE.search(text, 0, cue.start):
+        return f"'{cue.words}' of what someone is able to do"
+    if _GENERIC_BEFORE.search(text, 0, cue.start):
+        return f"'{cue.words}' as a generic truth"
+    if not _OUTCOME_AFTER.match(text, cue.end):
+        return f"'{cue.words}' of agency or a norm, not an outcome"
     return None
 
 
@@ -918,6 +929,19 @@ _WHOEVER = re.compile(
     re.I,
 )
 _FIRST_BEFORE = re.compile(r"\b(?:I|you|we|one)\s+(?:simply\s+|just\s+|really\s+)?$", re.I)
+# "cannot" forecasts only an outcome in the world ("the coalition cannot survive the summer",
+# "that target cannot be met"); "cannot agree/adhere/override" is ability, permission or duty.
+_OUTCOME_AFTER = re.compile(
+    r"\s+(?:possibly\s+|simply\s+|realistically\s+|now\s+|ever\s+|long\s+|much\s+longer\s+)?"
+    r"(?:survive|last|hold(?:\s+on|\s+out)?|win|succeed|work|recover|continue|keep|stay|remain"
+    r"|go\s+on|avoid|escape|beat|pass|happen|end|help|sustain|stop|prevent|finish|make\s+it"
+    r"|get\s+(?:out|through|back|away)|come\s+back|bounce\s+back|afford|compete|catch\s+up"
+    r"|be\s+(?:met|sustained|won|saved|stopped|avoided|reached|achieved|repaid|reversed"
+    r"|contained|delayed|postponed|held|kept|maintained|beaten|passed|funded|completed))\b",
+    re.I,
+)
+# "diplomacy often cannot override": a generic truth, not a forecast.
+_GENERIC_BEFORE = re.compile(r"\b(?:often|usually|generally|typically|sometimes|always)\s+$", re.I)
 _POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping"}
 _WINS_THIS = re.compile(
     r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps)\s+(?:this|it)\b", re.I

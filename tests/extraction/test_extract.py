@@ -260,6 +260,36 @@ def test_look_alikes_yield_no_candidate(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The board cannot approve the merger without a shareholder vote.",  # permission
+        "A referee cannot overturn a goal once play has restarted.",  # rule
+        "The party cannot ignore what its members are saying.",  # obligation
+        "Sanctions often cannot change a regime's behaviour.",  # generic truth
+        "Growth cannot be imposed from outside by donors.",  # norm, passive
+    ],
+)
+def test_cannot_of_agency_norm_or_generic_truth_is_no_forecast(sentence: str) -> None:
+    assert extract(sentence, published_at=PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("The ruling coalition cannot survive the summer.", "will not survive the summer"),
+        ("They cannot win from here.", "will not win from here"),
+        ("That deficit target cannot be met by 2027.", "will not be met by 2027"),
+        ("The rally simply cannot last much longer.", "will not last much longer"),
+    ],
+)
+def test_cannot_of_an_outcome_is_a_forecast_turned_round(sentence: str, claim: str) -> None:
+    found = only(sentence)
+    assert claim in found.claim
+    assert found.probability is not None
+    assert found.probability >= 0.9
+
+
+@pytest.mark.parametrize(
     ("text", "holder"),
     [
         ("Putin believes Europe will tire of the war.", "Putin"),
