@@ -158,9 +158,11 @@ class PostgresGeneration:
 def follow_commits(engine: Engine, generation: Generation) -> Callable[[], None]:
     """Tell the generation of every commit on this engine that moved a score version (this
     process's own writes need not wait for their NOTIFY); returns the undo."""
+    pool = engine.pool
 
     def after_commit(session: Session) -> None:
-        if session.info.pop(SCORES_MOVED, False) and session.bind is engine:
+        # Writers bind to engine.execution_options(...), a proxy sharing the engine's pool.
+        if session.info.pop(SCORES_MOVED, False) and getattr(session.bind, "pool", None) is pool:
             generation.committed()
 
     def after_rollback(session: Session) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.config import Settings
+from app.db import make_engine, write_session
 from app.models import Author, utc_now
 from app.scoring import rows
 from app.scoring.generation import (
@@ -16,6 +17,7 @@ from app.scoring.generation import (
     PostgresGeneration,
     SqliteGeneration,
     Unknown,
+    follow_commits,
     generation_for,
 )
 
@@ -98,3 +100,42 @@ def test_a_lost_connection_is_unknown_until_it_reconnects(
 def test_an_in_memory_database_has_no_generation() -> None:
     assert isinstance(generation_for(Settings(database_url="sqlite://")), Unknown)
     assert Unknown().current() is None
+
+
+class Counted:
+    """A generation that counts what follow_commits tells it."""
+
+    def __init__(self) -> None:
+        self.commits = 0
+
+    def current(self) -> int | None:
+        return self.commits
+
+    def close(self) -> None:
+        pass
+
+    def committed(self) -> None:
+        self.commits += 1
+
+
+def test_this_processs_commits_count_only_when_they_moved_a_version(
+    engine: Engine, settings: Settings
+) -> None:
+    author_id = _author(engine)
+    counted = Counted()
+    unfollow = follow_commits(engine, counted)
+    try:
+        with write_session(engine) as session:  # a writer's bind is an engine proxy
+            rows.touch_authors(session, [author_id])
+            session.commit()
+        with write_session(engine) as session:
+            session.get(Author, author_id)
+            session.commit()
+        other = make_engine(settings)
+        with Session(other) as session:  # another engine: its NOTIFY, not this hook
+            rows.touch_authors(session, [author_id])
+            session.commit()
+        other.dispose()
+    finally:
+        unfollow()
+    assert counted.commits == 1
