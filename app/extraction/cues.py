@@ -196,6 +196,7 @@ _SAID_EXPECTED = re.compile(
     re.I,
 )
 _PLURAL_AFTER = re.compile(r"\s+(?:have|are|were|will|would|can|could|tend|remain)\b", re.I)
+_IS_FORECAST_BEFORE = re.compile(r"\b(?:is|are|'s|'re)\s+(?:now\s+|still\s+|widely\s+)?$", re.I)
 _MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
 _VERB_NOT_AFTER = re.compile(
     r"\b(?:was|were|had|has|have|been|a|the|this|that|their|his|her|its|safe|good|best"
@@ -615,7 +616,9 @@ def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         verb = m["v"].lower()
         noun = bool(_MODAL_AFTER.match(text, m.end())) and verb in ("forecast", "bet")
         noun = noun or (verb in ("forecasts", "bets") and bool(_PLURAL_AFTER.match(text, m.end())))
-        if _VERB_NOT_AFTER.search(text[seg.start : m.start()]) or noun:
+        if verb == "forecast" and _IS_FORECAST_BEFORE.search(text[seg.start : m.start()]):
+            rejected.append(f"'{m[0]}' in the passive: read as 'is forecast to'")
+        elif _VERB_NOT_AFTER.search(text[seg.start : m.start()]) or noun:
             rejected.append(f"'{m[0]}' in the past or as a noun")
         else:
             cues.append(_cue("verb", m, 0, VERBS[_stem(m["v"])]))
@@ -992,7 +995,10 @@ _PROJECT = re.compile(
     r"|\b(?:markets?|traders|investors|futures|swaps|options)\b(?:\s+\w+)?\s+(?:are|is)\s+(?:now\s+)?"
     r"(?:pricing|implying)(?:\s+in)?\s+"
     r"|\b(?:we|I)\s+(?:now\s+)?(?:model|pencil\s+in)\s+"
-    r"|\b(?:puts?|putting|pegs?|pegging)\s+(?=(?:[\w'-]+\s+){1,6}?at\s+[$€£\d])",
+    r"|\b(?:puts?|putting|pegs?|pegging)\s+(?=(?:[\w'-]+\s+){1,6}?at\s+[$€£\d])"
+    r"|\bon\s+(?:current|present|recent)\s+trends,?\s+"
+    r"|\b(?:guidance|consensus|estimates)\s+(?:now\s+|still\s+)?(?:implies|imply|points\s+to|point\s+to)\s+"
+    r"|\b(?:you|we)\s+can\s+(?:safely\s+)?count\s+on\s+",
     re.I,
 )
 _MODEL_AT = re.compile(
@@ -1069,6 +1075,17 @@ _NO_SCENARIO = re.compile(
     re.I,
 )
 _EVENS = re.compile(r"\b(?:at\s+)?(?:evens|even\s+money)\b", re.I)
+# Bookmakers' fractional odds against ("Leeds are 4/1 to win": 1 in 5) and "odds-on" (a
+# favourite, better than even), only before "to" and a verb of the outcome.
+_OUTCOME_TO = (
+    r"\s+to\s+(?=(?:win|lose|take|retain|finish|beat|reach|lift|claim|top|go|make|get|be)\b)"
+)
+_FRACTIONAL = re.compile(
+    rf"\b(?:are|is|'re|'s|at|now|priced\s+at)\s+(?P<a>\d{{1,3}})/(?P<b>\d{{1,2}})(?={_OUTCOME_TO})",
+    re.I,
+)
+_ODDS_ON = re.compile(rf"\bodds-on(?:\s+favou?rites?)?(?={_OUTCOME_TO})", re.I)
+_EVERY_CHANCE = re.compile(r"\bthere(?:'s|\s+is)\s+every\s+chance\b", re.I)
 
 
 def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
@@ -1099,7 +1116,27 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         cues.append(_house("hedge", m, 0, "no chance", "belief"))
     for m in _EVENS.finditer(text, seg.start, seg.end):
         cues.append(Cue("number", m.start(), m.end(), m[0], None, 0.5, "evens"))
-    return cues, []
+    return cues + _odds_words(text, seg), []
+
+
+def _odds_words(text: str, seg: Segment) -> list[Cue]:
+    """'4/1 to win' (1 in 5), 'odds-on to' (as 'better than even'), 'every chance' (as 'very
+    good chance')."""
+    cues = []
+    for m in _FRACTIONAL.finditer(text, seg.start, seg.end):
+        a, b = int(m["a"]), int(m["b"])
+        if a + b != 100 and b > 0:
+            words = text[m.start("a") : m.end("b")]
+            cues.append(Cue("number", m.start("a"), m.end("b"), words, None, b / (a + b), "ratio"))
+    cues += [
+        _house("hedge", m, 0, "better than even", "odds-on")
+        for m in _ODDS_ON.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("hedge", m, 0, "very good chance", "belief")
+        for m in _EVERY_CHANCE.finditer(text, seg.start, seg.end)
+    ]
+    return cues
 
 
 def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
@@ -1249,7 +1286,8 @@ _HELD = re.compile(
 _SURPRISE = re.compile(
     r"\b(?:would|'d)(?P<neg>\s+not|n't)?\s+(?:(?:surprise|shock|astonish)\s+(?:me|us|anyone)"
     r"|be\s+(?:at\s+all\s+|remotely\s+|in\s+the\s+least\s+|terribly\s+|very\s+|hugely\s+)?"
-    r"(?:surprised|shocked|astonished)\s+(?:if|to\s+see|that)\s+)",
+    r"(?:surprised|shocked|astonished|amazed|stunned)\s+(?:if|to\s+see|that)\s+)"
+    r"|\b(?P<dont>don't|do\s+not)\s+be\s+(?:at\s+all\s+)?(?:surprised|shocked)\s+(?:if|to\s+see|when)\s+",
     re.I,
 )
 
@@ -1285,8 +1323,10 @@ def _surprises(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'would not surprise me' (0.6), 'I'd be surprised if X' (0.2, turned round)."""
     cues = []
     for m in _SURPRISE.finditer(text, seg.start, seg.end):
-        phrase = "would not be surprised" if m["neg"] else "would be surprised"
-        shape = "surprised if" if m[0].rstrip().endswith(("if", "see", "that")) else "surprise"
+        phrase = "would not be surprised" if m["neg"] or m["dont"] else "would be surprised"
+        shape = (
+            "surprised if" if m[0].rstrip().endswith(("if", "see", "that", "when")) else "surprise"
+        )
         cue = _house("hedge", m, 0, phrase, shape)
         cues.append(cue)
     return cues, []

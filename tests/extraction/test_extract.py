@@ -290,6 +290,22 @@ def test_cannot_of_an_outcome_is_a_forecast_turned_round(sentence: str, claim: s
 
 
 @pytest.mark.parametrize(
+    ("sentence", "claim", "probability"),
+    [
+        ("The visitors are 3/1 to win the cup.", "The visitors will win the cup.", 0.25),
+        ("Madrid are odds-on to retain the title.", "Madrid will retain the title.", 0.6),
+        ("There's every chance the senate blocks the bill.", "The senate will block", 0.8),
+        ("Don't be surprised if the club sacks its manager by March.", "will sack", 0.6),
+        ("Exports are forecast to shrink 2% next year.", "Exports will shrink 2% next year.", 0.9),
+    ],
+)
+def test_odds_chances_and_passive_forecasts(sentence: str, claim: str, probability: float) -> None:
+    found = only(sentence)
+    assert claim in found.claim
+    assert found.probability == pytest.approx(probability, abs=0.01)
+
+
+@pytest.mark.parametrize(
     ("text", "holder"),
     [
         ("Putin believes Europe will tire of the war.", "Putin"),
