@@ -8,6 +8,7 @@ screenshots/.
 
 import os
 import re
+import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +45,7 @@ LAUNCH_ARGS = [
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HERE = Path(__file__).parent
 FAILED = pytest.StashKey[bool]()
+LOADED_AT = time.time()  # every worker imports this before its first test
 
 
 def artifacts() -> Path:
@@ -156,8 +158,10 @@ def browser() -> Iterator[Browser]:
             "which installs it (apt-get install chromium); never `playwright install`.",
             pytrace=False,
         )
+    # Only an earlier run's: under xdist another worker may already have saved one of this run's.
     for stale in (artifacts() / "failures").glob("*.png"):
-        stale.unlink()
+        if stale.stat().st_mtime < LOADED_AT:
+            stale.unlink(missing_ok=True)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
