@@ -133,9 +133,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # finds none free and every waiter queues behind it until the pool timeout (issue 10).
     to_thread.current_default_thread_limiter().total_tokens = THREADS
     app.state.http = make_client(timeout=HTTP_TIMEOUT)
-    app.state.score_generation = generation_for(settings)
-    unfollow = follow_commits(app.state.engine, app.state.score_generation)
-    app.state.stored_reader = stored_reader_for(settings)
+    # Locals, not app.state, are closed at the end: a second lifespan of the same app (two test
+    # clients) replaces the state's, and each must close its own.
+    generation = app.state.score_generation = generation_for(settings)
+    unfollow = follow_commits(app.state.engine, generation)
+    reader = app.state.stored_reader = stored_reader_for(settings)
     log.warning("hindsight on %s", _safe_url(settings))
     log.warning("links point at %s (set HINDSIGHT_BASE_URL to change)", links.current().base)
     if not smtp_configured(settings):
@@ -151,9 +153,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             embedded[0].shutdown(wait=True)  # a running job finishes under the lease
             embedded[1].release()
         unfollow()
-        await app.state.stored_reader.close()
-        app.state.score_generation.close()
-        app.state.score_generation = None
+        await reader.close()
+        generation.close()
+        if app.state.score_generation is generation:
+            app.state.score_generation = None
         app.state.http.close()
         app.state.engine.dispose()
 
