@@ -206,16 +206,13 @@ class _Memo:
     def totals(self, author_id: int) -> tuple[int, float | None]:
         """The author's scored count and Σ squared error, from the score rows."""
         if author_id not in self._totals:
-            self._totals[author_id] = (
-                self.session.execute(
-                    select(
-                        func.coalesce(func.sum(AuthorScoreBin.n), 0),
-                        func.sum(AuthorScoreBin.sum_se),
-                    ).where(col(AuthorScoreBin.author_id) == author_id)
-                )
-                .one()
-                ._tuple()
-            )
+            n, sum_se = self.session.execute(
+                select(
+                    func.coalesce(func.sum(AuthorScoreBin.n), 0),
+                    func.sum(AuthorScoreBin.sum_se),
+                ).where(col(AuthorScoreBin.author_id) == author_id)
+            ).one()
+            self._totals[author_id] = (int(n), None if sum_se is None else float(sum_se))
         return self._totals[author_id]
 
     def earlier(self, prediction_id: int) -> str | None:
