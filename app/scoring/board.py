@@ -14,7 +14,7 @@ from sqlmodel import col
 from app.models import Author
 from app.scoring import rows, service
 from app.scoring.cache import etag_for
-from app.scoring.schemas import Leaderboard, LeaderRow
+from app.scoring.schemas import Leaderboard
 
 # The route's bounds (app/deps.py Limit and Offset, the router's min_resolved); anything else,
 # or any other parameter, is the route's to answer (its 422 messages stay its own).
@@ -106,16 +106,6 @@ def build(engine: Engine) -> RankedBoard:
     rendered = []
     for author_id, stats in ranked:
         slug, name = names[author_id]
-        row = LeaderRow(
-            rank=0,
-            author=slug,
-            author_name=name,
-            resolved=stats.n,
-            brier=stats.brier,
-            shrunk_brier=stats.shrunk,
-            brier_low=stats.low,
-            brier_high=stats.high,
-            log_score=stats.log_score,
-        ).model_dump_json()
+        row = service.leader_row(rank=0, slug=slug, name=name, stats=stats).model_dump_json()
         rendered.append(row.encode().removeprefix(RANK_PREFIX))
     return RankedBoard(version, [stats.n for _, stats in ranked], rendered, mean)

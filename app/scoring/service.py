@@ -552,19 +552,24 @@ def leader_page(
         )
     }
     return [
-        LeaderRow(
-            rank=offset + i + 1,
-            author=names[aid][0],
-            author_name=names[aid][1],
-            resolved=s.n,
-            brier=s.brier,
-            shrunk_brier=s.shrunk,
-            brier_low=s.low,
-            brier_high=s.high,
-            log_score=s.log_score,
-        )
+        leader_row(rank=offset + i + 1, slug=names[aid][0], name=names[aid][1], stats=s)
         for i, (aid, s) in enumerate(page)
     ]
+
+
+def leader_row(*, rank: int, slug: str, name: str, stats: LeaderStats) -> LeaderRow:
+    """An author's row of the leaderboard."""
+    return LeaderRow(
+        rank=rank,
+        author=slug,
+        author_name=name,
+        resolved=stats.n,
+        brier=stats.brier,
+        shrunk_brier=stats.shrunk,
+        brier_low=stats.low,
+        brier_high=stats.high,
+        log_score=stats.log_score,
+    )
 
 
 LEADERBOARD_NOTES = [
