@@ -35,6 +35,11 @@ class ResponseCache:
                 self._items.popitem(last=False)
 
 
+def track_record_key(author_id: int, query: Hashable, version: int) -> tuple[Hashable, ...]:
+    """The cache key (and so the ETag) of a track record: the route's and the fast path's."""
+    return ("track-record", author_id, query, version)
+
+
 def etag_for(key: Hashable) -> str:
     """A strong validator for the key (which includes a version)."""
     return '"' + hashlib.sha256(repr(key).encode()).hexdigest()[:32] + '"'

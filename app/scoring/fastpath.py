@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.client import client_key
 from app.ratelimit import SCORES_LIMIT, Limiter, inline_hit
 from app.scoring import board, rows, stored
-from app.scoring.cache import etag_for
+from app.scoring.cache import etag_for, track_record_key
 from app.scoring.generation import Generation
 
 SCORE_PATH = re.compile(r"/api/v1/(?:authors/[^/]+/track-record|leaderboard)")
@@ -124,7 +124,7 @@ class ScoreFastPath:
         if answer is None:
             return None
         author_id, version, body = answer
-        etag = etag_for(("track-record", author_id, stored.DEFAULT, version))
+        etag = etag_for(track_record_key(author_id, stored.DEFAULT, version))
         headers = await self._headers(scope, body, etag)
         entry = Captured(generation, etag, headers, body, Version(slug, (author_id, version)))
         self._store(key, entry)

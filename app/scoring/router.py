@@ -12,7 +12,7 @@ from app.errors import NotFound
 from app.models import Author
 from app.ratelimit import SCORES_LIMIT, limited
 from app.scoring import rows, service
-from app.scoring.cache import cached_body
+from app.scoring.cache import cached_body, track_record_key
 from app.scoring.fastpath import note_version
 from app.scoring.schemas import BasisName, Leaderboard, TrackRecord
 from app.scoring.svg import calibration_svg
@@ -82,7 +82,7 @@ async def track_record(
     """An author's track record: counts, Brier and log scores, skill, calibration, breakdowns."""
     author_id, version = _versioned(engine, slug)
     note_version(request, slug=slug, value=(author_id, version))
-    key = ("track-record", author_id, query, version)
+    key = track_record_key(author_id, query, version)
 
     def render() -> bytes:
         author = _author(engine, author_id)
