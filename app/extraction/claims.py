@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from app.extraction import cues
 from app.extraction.cues import Cue
-from app.extraction.verbforms import BASE_VERBS, as_will, base, has_modal, past_as_will
+from app.extraction.verbforms import BASE_VERBS, base, has_modal, past_as_will, will_clause
 
 _LEAD = re.compile(r"[\s,;:–\"'(]*")
 _NEGATED_MODAL = re.compile(r"\b(?:will\s+(?:not|never)|won['’]t|shall\s+not|shan['’]t)\b", re.I)
@@ -135,7 +135,9 @@ def claim(
     if shaped is not None:
         return _tidy(shaped)
     if anchor.kind == "number" and (odds := _OWN_ODDS.search(text, start, anchor.start)):
-        return _tidy(as_will(_WEAK.sub("will", text[start : odds.start()])))  # ", which I'd put at"
+        return _tidy(
+            will_clause(_WEAK.sub("will", text[start : odds.start()]))
+        )  # ", which I'd put at"
     if anchor.kind in ("hedge", "number"):
         built = _hedge_claim(text, start, end, anchor, flipped)
         if built is not None:
@@ -182,9 +184,34 @@ def _verb_frame_clause(clause: str, believer: str | None) -> str:
         return f"{m['np']} will {m['vp']}"
     if m := _NP_GERUND.fullmatch(clause):
         return f"{m['np']} will {base(m['v'])}{m['rest']}"
-    if has_modal(clause) or as_will(clause) != clause:
-        return as_will(clause)
-    return f"There will be {clause}"
+    if has_modal(clause) or will_clause(clause) != clause:
+        return will_clause(clause)
+    return _noun_claim(clause)
+
+
+def _noun_claim(np: str) -> str:
+    """'revenue of $4bn' → 'Revenue will be $4bn'; 'a full-year loss of $900m' → 'The full-year
+    loss will be $900m'; any other noun phrase is an event: 'There will be two cuts'."""
+    m = _MEASURE_OF.match(np)
+    if m is None or not _noun_phrase(m["n"]) or (m["d"] and not _QUANTITY.search(m["n"])):
+        return f"There will be {np}"
+    subject = f"The {m['n']}" if m["d"] else m["n"]
+    return f"{subject} will be {m['q']}"
+
+
+# "revenue of $4bn", "growth of between 3.5 and 4 percent": a measure and its amount.
+_MEASURE_OF = re.compile(
+    r"(?:(?P<d>an?|the)\s+)?(?P<n>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+of\s+(?P<q>(?:(?:about|around"
+    r"|roughly|some|nearly|almost|between|up\s+to|at\s+least|at\s+most|more\s+than|less\s+than"
+    r"|under|over|only|just|close\s+to|a\s+further|another|well\s+over|just\s+under)\s+)?[-+$€£]?\d.*)",
+    re.I | re.S,
+)
+# Heads of "a ... of <amount>" that name the amount ("a loss of"), not an event ("a move of").
+_QUANTITY = re.compile(
+    r"\b(?:loss|profit|deficit|surplus|shortfall|margin|majority|turnout|total|tally|bill|cost"
+    r"|price|value|valuation|yield|rate|share|balance)$",
+    re.I,
+)
 
 
 def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) -> str | None:
@@ -200,11 +227,11 @@ def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) ->
     if (m := _TO_VP.match(after)) and (subject := _subject_of(before)):  # "X is likely to"
         return _maybe_negated(f"{subject} will {m['vp']}", flipped)
     if m := _THAT_CLAUSE.match(after) or _WHETHER.match(after):
-        return _maybe_negated(as_will(m["c"]), flipped)
+        return _maybe_negated(will_clause(m["c"]), flipped)
     if (m := _OF_NP.match(after) or _CHANCE_OF_BEFORE.search(before)) and not _gerund(m["np"]):
         return _event(m["np"], not flipped)
     if cues.has_verb(after):  # "no chance the budget passes"
-        return _maybe_negated(as_will(after.strip(" ,")), flipped)
+        return _maybe_negated(will_clause(after.strip(" ,")), flipped)
     if m := _HAS_CHANCE.match(before.strip()):  # "Italy have a genuine chance of beating Wales"
         return _maybe_negated(f"{m['np']} will {base(m['v'])}{m['rest']}", flipped)
     np = _np_before(before)
@@ -280,16 +307,16 @@ def _grammatical(text: str) -> str:
     text = _MODAL_COMMA.sub(r"\1 ", _DOUBLE_COMMA.sub(",", text))  # "will, , hold" → "will hold"
     text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
     if (m := _THERE_WILL_BE.match(text)) and _is_clause(m["c"]):
-        text = as_will(m["c"])
+        text = will_clause(m["c"])
     while (m := _DANGLING.search(text)) and m.start() > 0:
         text = text[: m.start()].rstrip(" ,;:–-")
     if not _is_clause(text):
-        text = as_will(text) if _is_clause(as_will(text)) else f"{text} will come about"
+        text = will_clause(text) if _is_clause(will_clause(text)) else f"{text} will come about"
     return text
 
 
 def _is_clause(text: str) -> bool:
-    return has_modal(text) or bool(_FINITE.search(text)) or as_will(text) != text
+    return has_modal(text) or bool(_FINITE.search(text)) or will_clause(text) != text
 
 
 def _modal_hedge(before: str, verb: str, after: str, flipped: bool) -> str:
@@ -344,9 +371,10 @@ _ODDS_TAIL = re.compile(
     r"\s*\([^)]*\)|\s+(?:here|tonight|again|straight\s+up|on\s+the\s+moneyline)\b", re.I
 )
 _FAVOUR = re.compile(r".*?\bin\s+favou?r\s+of\s+(?P<np>.+)|\s*for\s+(?P<np2>[A-Z].+)", re.I | re.S)
+# The verb may be missing: the frame ("The model has") is the believer, outside the clause.
 _MODEL_BEFORE = re.compile(
-    r".*\b(?:has|have|put|puts|give|gives|rate|rates|price|prices|peg|pegs|see|sees)\s+(?P<np>.+?)"
-    r"\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    r"(?:.*\b(?:has|have|put|puts|give|gives|rate|rates|price|prices|peg|pegs|see|sees)\s+)?"
+    r"(?P<np>.+?)\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?$",
     re.I | re.S,
 )
 _SLIM_OF = re.compile(
@@ -402,12 +430,12 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape == "surprise" and subject:  # "A first-round exit would not surprise me"
         return _event(subject, not flipped)
     if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks failed"
-        clause = as_will(after.strip(" ,"))
+        clause = will_clause(after.strip(" ,"))
         return _maybe_negated(
             past_as_will(clause) if clause == after.strip(" ,") else clause, flipped
         )
     if shape == "consequent":  # "If X, President Oruç wins a fourth term"
-        return as_will(f"{anchor.words}{after}")
+        return will_clause(f"{anchor.words}{after}")
     if shape == "pick words":  # "Ravens over the Bengals is the safest pick"
         return _pick(anchor.words)
     if shape == "slim" and (m := _SLIM_OF.search(subject)):
@@ -416,7 +444,7 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         rest = after.strip(" ,:")
         if subject and rest.split() and rest.split()[0] in BASE_VERBS:  # "Ireland, I think, win"
             return _maybe_negated(f"{subject} will {rest}", flipped)
-        return _maybe_negated(as_will(rest), flipped)
+        return _maybe_negated(will_clause(rest), flipped)
     if shape == "peaked":
         return f"{subject or 'The price'} will not rise above its current peak{after}"
     if shape == "headed" and subject:
@@ -488,7 +516,7 @@ def _pick(side: str) -> str | None:
     if not side:
         return None
     if m := _THAT_CLAUSE.match(side):
-        return as_will(m["c"])
+        return will_clause(m["c"])
     if m := _PICK_TOTAL.match(side):
         verb = "go over" if m["side"].lower() == "over" else "stay under"
         return f"The combined score{m['r']} will {verb} the posted total"
@@ -517,14 +545,18 @@ def _projected(clause: str) -> str | None:
         return f"{_subject_case(m['np'])} will {m['vp']}"
     if (m := _NP_GERUND.fullmatch(clause)) and _noun_phrase(m["np"]) and not _OF.match(m["rest"]):
         return f"{_subject_case(m['np'])} will {base(m['v'])}{m['rest']}"
-    if as_will(clause) != clause:
-        return as_will(clause)
+    if will_clause(clause) != clause:
+        return will_clause(clause)
     if (m := _UP_DOWN.match(clause)) and _noun_phrase(m["np"]):
         return f"{_subject_case(m['np'])} will be {m['r']}"
     if (m := _LEVEL_AFTER.match(clause)) and _noun_phrase(m["np"]):
+        if _COUNTED.match(m["r"]) and m["l"].lower() in ("at", "on"):  # "Labour on 148 seats"
+            return f"{_subject_case(m['np'])} will win {m['r']}"
+        if m["l"].lower() == "on":
+            return _noun_claim(clause)
         level = _LEVELS.get(" ".join(m["l"].lower().split()), m["l"])
         return f"{_subject_case(m['np'])} will be {level} {m['r']}"
-    return f"There will be {clause}"
+    return _noun_claim(clause)
 
 
 _OF = re.compile(r"\s+of\b", re.I)
@@ -559,8 +591,11 @@ def _subject_case(np: str) -> str:
     return _OBJECT_PRONOUNS.get(np.strip().lower(), np)
 
 
+_COUNTED = re.compile(
+    r"\d[\d,]*\s+(?:seats|votes|games|wins|points|medals|delegates|states)\b", re.I
+)
 _LEVEL_AFTER = re.compile(
-    r"(?P<np>.+?)\s+(?P<l>at|above|below|near|around|north\s+of|south\s+of|under|over)\s+"
+    r"(?P<np>.+?)\s+(?P<l>at|on|above|below|near|around|north\s+of|south\s+of|under|over)\s+"
     r"(?P<r>[$€£\d].*)",
     re.I | re.S,
 )

@@ -155,7 +155,7 @@ _E_AFTER = {
 }
 _KEEP = {"balloon", "survey", "unveil", "unravel"}
 _DOUBLED = re.compile(r"([bdgklmnprtz])\1$")
-_E_ENDINGS = re.compile(r"(?:[^aeiou]at|iz|is|yz|v|[^aeiou]uc|dg|ng(?=e)|rg|lg|ur)$")
+_E_ENDINGS = re.compile(r"(?:[^aeiou]at|iz|is|yz|v|[^aeiou]uc|dg|ng(?=e)|rg|lg|ur|ag)$")
 _MODAL = re.compile(
     r"\b(?:will|won't|shall|would|can|cannot|could|may|might|must|should)\b|'ll\b", re.I
 )
@@ -169,12 +169,19 @@ _PRESENT = re.compile(
     r"(?P<v>[a-z]+(?:s|es)|is|are|isn't|aren't)\b(?P<rest>.*)$",
     re.S,
 )
+_DO_NOT = re.compile(
+    r"^(?P<np>(?:[\w$€£.'-]+\s+){1,6}?)(?:does\s+not|doesn't|do\s+not|don't)\s+(?P<v>[a-z]+)\b"
+    r"(?P<rest>.*)$",
+    re.S,
+)
 _NOT_A_SUBJECT = re.compile(
     r"^(?:for|to|in|on|at|of|with|by|from|as|if|when|between|about|around|over|under|than)\b"
     r"|\b(?:is|are|was|were|be|been|not|has|have"
     r"|had|will|would|can|could)\b",
     re.I,
 )
+# "across", "diagnosis", "stimulus", "economics": an -s that is no third person.
+_NOUN_ENDING = re.compile(r"(?:ss|sis|[^e]us|ics)$")
 _NOUN_AFTER = re.compile(r"-|\s+of\b|\s+(?:at|for)\s+[$€£\d]", re.I)
 _OPEN_END = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those|with|of|for|to|in|on|at"
@@ -407,14 +414,34 @@ def has_modal(clause: str) -> bool:
 
 
 def as_will(clause: str) -> str:
-    """'the merger collapses' → 'the merger will collapse'; a clause with a modal is kept."""
+    """'the merger collapses' → 'the merger will collapse'; a clause with a modal is kept. The
+    cues read a change as 'has a present verb', so this stays as they were tuned on."""
+    return _as_will(clause, strict=False)
+
+
+def will_clause(clause: str) -> str:
+    """as_will for a claim's wording: also 'Arsenal win' and 'the index doesn't make', and no
+    'across' or 'diagnosis' read as a verb in -s."""
+    text = clause.strip()
+    if has_modal(text):
+        return clause
+    if (m := _DO_NOT.match(text)) and not _NOT_A_SUBJECT.search(m["np"]):
+        return _will_before_adverbs(m["np"], "will not", f"{m['v']}{m['rest']}")
+    if (plural := plural_as_will(text, proper=True)) != text:  # "the Knicks make the finals"
+        return plural
+    return _as_will(clause, strict=True)
+
+
+def _as_will(clause: str, *, strict: bool) -> str:
     if has_modal(clause):
         return clause
     text = clause.strip()
     for m in _PRESENT_VERB.finditer(text, 0, _first_words(text, 8)):
         np, rest = text[: m.start()], text[m.end() :]
         verb = m["v"].lower()
-        if verb in _NOT_VERBS or _np_is_no_subject(np) or _NOT_A_SUBJECT.search(np):
+        if verb in _NOT_VERBS or (strict and _NOUN_ENDING.search(verb)):
+            continue
+        if _np_is_no_subject(np) or _NOT_A_SUBJECT.search(np):
             continue
         if _OPEN_END.search(np):  # "with the risks skewed": 'risks' follows a determiner
             continue
@@ -459,6 +486,8 @@ _PLURAL_PRESENT = re.compile(
     r"^(?P<np>(?:[\w$€£.'-]+\s+){0,4}[\w'-]+s\s+|(?:I|we|they|you)\s+)(?P<v>[a-z]+)\b(?P<rest>.*)$",
     re.S,
 )
+# A team or country takes a plural verb in British usage: "Arsenal win the league".
+_PROPER_PRESENT = re.compile(r"^(?P<np>(?:[A-Z][\w'-]*\s+){1,3})(?P<v>[a-z]+)\b(?P<rest>.*)$", re.S)
 BASE_VERBS = _BASE_VERBS = {
     "see",
     "flatline",
@@ -519,9 +548,11 @@ BASE_VERBS = _BASE_VERBS = {
 }
 
 
-def plural_as_will(clause: str) -> str:
+def plural_as_will(clause: str, *, proper: bool = False) -> str:
     """'approvals recover to 65,000' → 'approvals will recover to 65,000'; else the clause."""
     m = _PLURAL_PRESENT.match(clause.strip())
+    if m is None and proper:
+        m = _PROPER_PRESENT.match(clause.strip())
     if m is None or m["v"] not in _BASE_VERBS or _NOT_A_SUBJECT.search(m["np"]):
         return clause
     return f"{m['np']}will {m['v']}{m['rest']}"

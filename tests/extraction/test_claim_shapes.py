@@ -1,0 +1,70 @@
+"""Recurring shapes of commentary, and the claim each is rewritten into (guidelines section 7).
+
+Sentences written for these tests in the voice of commentary; none is copied from the corpus.
+"""
+
+from datetime import date
+
+import pytest
+
+from app.extraction.extract import extract
+from app.extraction.verbforms import base, will_clause
+
+PUBLISHED = date(2025, 3, 14)
+
+
+def claims_of(sentence: str) -> list[str]:
+    return [c.claim for c in extract(sentence, published_at=PUBLISHED, parser=None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "Management's guidance implies revenue of $4bn for the full year.",
+            "Revenue will be $4bn for the full year.",
+        ),
+        (
+            "The new guidance implies full-year revenue of $4.2 billion.",
+            "Full-year revenue will be $4.2 billion.",
+        ),
+        ("Our base case is revenue growth of 6% in 2026.", "Revenue growth will be 6% in 2026."),
+        (
+            "Our base case is a full-year loss of $900 million.",
+            "The full-year loss will be $900 million.",
+        ),
+        ("Our base case is two cuts this year.", "There will be two cuts this year."),
+    ],
+)
+def test_an_amount_of_a_measure_is_what_the_measure_will_be(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("The model has Labour at 62%.", "Labour will win."),
+        ("The model has Labour at 62% to win Hartlepool.", "Labour will win Hartlepool."),
+        ("Our model puts the Democrats at 224 seats.", "The Democrats will win 224 seats."),
+    ],
+)
+def test_a_model_reading_is_a_claim_about_the_contest(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("clause", "rewritten"),
+    [
+        ("Arsenal win the league", "Arsenal will win the league"),
+        ("the Knicks make the conference finals", "the Knicks will make the conference finals"),
+        ("the index doesn't make a new high", "the index will not make a new high"),
+        ("fire danger across the north", "fire danger across the north"),
+        ("a type 2 diagnosis", "a type 2 diagnosis"),
+    ],
+)
+def test_a_claim_clause_reads_its_present_verb_as_will(clause: str, rewritten: str) -> None:
+    assert will_clause(clause) == rewritten
+
+
+def test_the_base_of_a_verb_in_aging_keeps_its_e() -> None:
+    assert [base(v) for v in ("averaging", "managing", "dragging")] == ["average", "manage", "drag"]
