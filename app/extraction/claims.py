@@ -131,7 +131,10 @@ def claim(
         text = text[:start] + given + text[anchor.start :]
         norm = norm[:start] + given + norm[anchor.start :]
         end, anchor, hedge = end + size, _shifted(anchor, size), _shifted(hedge, size)
-    shaped = _shaped(text[start : anchor.start], anchor, text[anchor.end : end], year, flipped)
+    after = text[anchor.end : end]
+    if anchor.shape == "surprise" and (tail := _IF_TAIL.match(text, end)):  # "It would surprise
+        anchor, after = replace(anchor, shape="surprised if"), tail["c"]  # me if the ECB moves"
+    shaped = _shaped(text[start : anchor.start], anchor, after, year, flipped)
     if shaped is not None:
         return _tidy(shaped)
     if anchor.kind == "number" and (odds := _OWN_ODDS.search(text, start, anchor.start)):
@@ -178,12 +181,14 @@ def _verb_frame_clause(clause: str, believer: str | None) -> str:
     """'the euro to weaken' → 'the euro will weaken'; 'to win Ohio' → 'Her campaign will win
     Ohio'; 'the dollar weakening' → 'the dollar will weaken'; 'more failures' → 'There will be'."""
     clause = _VERB_FRAME_LEAD.sub("", clause, count=1)
+    if m := _HOLDER_SEES.match(clause):  # "the bank sees inflation averaging 0.2%"
+        clause = m["rest"]
     if (m := _TO_VP.fullmatch(clause)) and believer:
         return f"{believer} will {m['vp']}"
     if m := _NP_TO_VP.fullmatch(clause):
         return f"{m['np']} will {m['vp']}"
-    if m := _NP_GERUND.fullmatch(clause):
-        return f"{m['np']} will {base(m['v'])}{m['rest']}"
+    if gerund := _gerund_clause(clause):
+        return gerund
     if has_modal(clause) or will_clause(clause) != clause:
         return will_clause(clause)
     return _noun_claim(clause)
@@ -419,6 +424,7 @@ _POSSIBLY = re.compile(
     r"|certainly|surely|definitely|in\s+all\s+(?:likelihood|probability))\b,?",
     re.I,
 )
+_IF_TAIL = re.compile(r"\s*,?\s*(?:if|when|that)\s+(?P<c>[^;:]+)", re.I)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
 
@@ -430,10 +436,7 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape == "surprise" and subject:  # "A first-round exit would not surprise me"
         return _event(subject, not flipped)
     if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks failed"
-        clause = will_clause(after.strip(" ,"))
-        return _maybe_negated(
-            past_as_will(clause) if clause == after.strip(" ,") else clause, flipped
-        )
+        return _maybe_negated(_surprising(after.strip(" ,"), anchor.words), flipped)
     if shape == "consequent":  # "If X, President Oruç wins a fourth term"
         return will_clause(f"{anchor.words}{after}")
     if shape == "pick words":  # "Ravens over the Bengals is the safest pick"
@@ -479,6 +482,23 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     return None
 
 
+def _surprising(clause: str, words: str) -> str:
+    """The event of 'surprised if the Fed cuts' / 'if it failed' / 'to see Brent at $100'."""
+    if words.lower().endswith(" see"):  # "to see X take it", "to see Brent at $100"
+        return _bare_infinitive(clause) or _projected(clause) or clause
+    will = will_clause(clause)
+    return past_as_will(will) if will == clause else will
+
+
+def _bare_infinitive(clause: str) -> str | None:
+    """'the lead of "Gravel" take it' → 'the lead of "Gravel" will take it'."""
+    for m in re.finditer(r"(?<=\s)[a-z]+\b", clause):
+        np = clause[: m.start()].strip()
+        if m[0] in BASE_VERBS and _noun_phrase(np):
+            return f"{np} will {clause[m.start() :]}"
+    return None
+
+
 def _own_subject(subject: str) -> str:
     """The subject next to the idiom: 'As for the plan, that plan' → 'that plan'; asides such as
     'meanwhile' or 'I'm afraid' dropped."""
@@ -501,13 +521,41 @@ def _certain(subject: str, shape: str | None, after: str) -> str:
     if shape == "days over":
         return f"{subject} will not return{after}"
     if shape == "lock":
-        if m := _TO_VP.match(after):
-            return f"{subject} will {m['vp']}"
-        if m := _FOR_NP.match(after):
-            return f"{subject} will win {m['np']}"
-        return f"{subject} will win{after}"
+        return _locked(subject, after)
     verb = "fall" if _FALLS.search(subject) else "lose" if _CONTESTANT.search(subject) else "fail"
     return f"{subject} will {verb}{after}"
+
+
+def _locked(subject: str, after: str) -> str:
+    """'X is a lock to win' / 'for the top four' / 'for the drop'; a lock with no contest named
+    is a contestant's win, or an event's going ahead ('The deal is a lock')."""
+    if m := _TO_VP.match(after):
+        return f"{subject} will {m['vp']}"
+    if m := _FOR_NP.match(after):
+        return f"{subject} will {_PLACES.get(_place(m['np']), 'win')} {m['np']}"
+    if _CONTESTANT.search(subject) and not _EVENT.search(subject):
+        return f"{subject} will win{after}"
+    if _DETERMINER.match(subject):  # "A June cut is nailed on"
+        return f"{_event(subject, True)}{after}"
+    return f"{subject} will go ahead{after}"
+
+
+def _place(np: str) -> str:
+    """The kind of place a contestant is a lock for: 'the top four' → 'top'."""
+    m = _PLACE.match(np)
+    return m["p"].lower() if m else ""
+
+
+_PLACE = re.compile(r"(?:the\s+)?(?P<p>top|bottom|playoffs|knockouts?|final|semi-?finals?)\b", re.I)
+_PLACES = {"top": "finish in", "bottom": "finish in", "playoffs": "make"} | dict.fromkeys(
+    ("knockout", "knockouts", "final", "semifinal", "semifinals", "semi-final", "semi-finals"),
+    "reach",
+)
+_EVENT = re.compile(
+    r"\b(?:deal|merger|takeover|bid|cut|hike|hold|rise|fall|vote|bill|sale|listing|launch|strike"
+    r"|reform|plan|election|referendum|ceasefire|agreement|treaty|move|rally|recession)\b",
+    re.I,
+)
 
 
 def _pick(side: str) -> str | None:
@@ -539,12 +587,15 @@ def _projected(clause: str) -> str | None:
     'There will be two cuts'."""
     if not clause:
         return None
+    if m := _HOLDER_SEES.match(clause):  # "the bank sees inflation averaging 0.2%"
+        clause = m["rest"]
+    clause = _TO_WILL.sub("will ", clause)  # "is projected to reach"
     if has_modal(clause):
         return clause
     if (m := _NP_TO_VP.fullmatch(clause)) and _noun_phrase(m["np"]) and _verb_first(m["vp"]):
         return f"{_subject_case(m['np'])} will {m['vp']}"
-    if (m := _NP_GERUND.fullmatch(clause)) and _noun_phrase(m["np"]) and not _OF.match(m["rest"]):
-        return f"{_subject_case(m['np'])} will {base(m['v'])}{m['rest']}"
+    if gerund := _gerund_clause(clause):
+        return gerund
     if will_clause(clause) != clause:
         return will_clause(clause)
     if (m := _UP_DOWN.match(clause)) and _noun_phrase(m["np"]):
@@ -559,6 +610,11 @@ def _projected(clause: str) -> str | None:
     return _noun_claim(clause)
 
 
+_HOLDER_SEES = re.compile(
+    r"(?:the|our|its|their|his|her)\s+(?:[\w'-]+\s+){0,3}?(?:sees|expects|projects|forecasts"
+    r"|predicts|pencils\s+in)\s+(?P<rest>.+)",
+    re.I | re.S,
+)
 _OF = re.compile(r"\s+of\b", re.I)
 _UP_DOWN = re.compile(r"(?P<np>.+?)\s+(?P<r>(?:up|down)\s+(?:by\s+)?[$€£\d].*)", re.I | re.S)
 _NOT_NP_END = re.compile(
@@ -567,6 +623,58 @@ _NOT_NP_END = re.compile(
     re.I,
 )
 _OBJECT_PRONOUNS = {"them": "they", "him": "he", "her": "she", "us": "we", "me": "I"}
+
+
+def _gerund_clause(clause: str) -> str | None:
+    """'the dollar weakening into the summer' → 'the dollar will weaken into the summer'; of
+    several -ing words the last that follows a noun phrase is the verb ('mass bleaching events
+    occurring')."""
+    found = None
+    for m in _ING.finditer(clause, 0, _within(clause, 7)):
+        np, rest = clause[: m.start()].strip(), clause[m.end() :]
+        if _noun_phrase(np) and not _OF.match(rest) and m[0].lower() not in _ING_NOT_VERBS:
+            found = f"{_subject_case(np)} will {base(m[0])}{rest}"
+    return found
+
+
+def _within(text: str, words: int) -> int:
+    m = re.match(rf"(?:\S+\s+){{0,{words}}}", text)
+    return m.end() if m else len(text)
+
+
+_ING = re.compile(r"(?<=\s)[a-z]+ing\b")
+_ING_NOT_VERBS = {
+    "during",
+    "including",
+    "following",
+    "according",
+    "regarding",
+    "concerning",
+    "pending",
+    "something",
+    "nothing",
+    "anything",
+    "everything",
+    "spring",
+    "morning",
+    "evening",
+    "king",
+    "thing",
+    "ceiling",
+    "building",
+    "funding",
+    "spending",
+    "pricing",
+    "housing",
+    "lending",
+    "borrowing",
+    "earnings",
+    "meeting",
+    "ruling",
+    "rating",
+    "polling",
+    "bring",
+}
 
 
 def _noun_phrase(np: str) -> bool:

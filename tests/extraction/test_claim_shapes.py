@@ -68,3 +68,71 @@ def test_a_claim_clause_reads_its_present_verb_as_will(clause: str, rewritten: s
 
 def test_the_base_of_a_verb_in_aging_keeps_its_e() -> None:
     assert [base(v) for v in ("averaging", "managing", "dragging")] == ["average", "manage", "drag"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("I'd be surprised if the Fed cuts before June.", "The Fed will not cut before June."),
+        ("I'd be amazed if Arsenal win the league.", "Arsenal will not win the league."),
+        (
+            "I'd be surprised if the index doesn't make a new high this year.",
+            "The index will make a new high this year.",
+        ),
+        (
+            "I wouldn't be shocked if the Knicks make the conference finals.",
+            "The Knicks will make the conference finals.",
+        ),
+        ("It would surprise me if the ECB moves in April.", "The ECB will not move in April."),
+        (
+            "I would not be surprised to see Brent at $100 by Christmas.",
+            "Brent will be at $100 by Christmas.",
+        ),
+        (
+            'I wouldn\'t be surprised to see the veteran from "Harbour Lights" take it.',
+            'The veteran from "Harbour Lights" will take it.',
+        ),
+    ],
+)
+def test_the_clause_after_surprised_if_becomes_a_will_claim(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("The incumbent is toast.", "The incumbent will lose."),
+        ("This race is over.", "The current leader will win this race."),
+        ("The Lakers are done.", "The Lakers will lose."),
+        ("My pick is Lyon over Porto.", "Lyon will beat Porto."),
+        ("Give me the under.", "The combined score will stay under the posted total."),
+        ("The deal is a lock.", "The deal will go ahead."),
+        ("A June cut is nailed on.", "A June cut will come about."),
+        ("Arsenal are nailed on for the top four.", "Arsenal will finish in the top four."),
+        ("Villa are a lock for the playoffs.", "Villa will make the playoffs."),
+        ("The Celtics are a lock.", "The Celtics will win."),
+    ],
+)
+def test_an_idiom_or_a_pick_becomes_a_will_claim(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "In its new forecast, the bank sees inflation averaging 2.1% in 2026.",
+            "Inflation will average 2.1% in 2026.",
+        ),
+        (
+            "Our climate projections show coral spawning events shifting earlier by the 2050s.",
+            "Coral spawning events will shift earlier by the 2050s.",
+        ),
+        (
+            "On current trends, the number of licensed taxis is projected to fall below 9,000.",
+            "The number of licensed taxis will fall below 9,000.",
+        ),
+    ],
+)
+def test_a_projection_names_what_will_happen_not_who_sees_it(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
