@@ -78,6 +78,10 @@ IDIOMS = {
     "on course": "likely",
     "expected": "likely",
     "tipped": "likely",
+    "primed": "likely",
+    "destined": "bound to",
+    "favoured": "likely",
+    "favored": "likely",
     "sure": "certain",
     "doomed": "bound to",
     "good chance": "chances are good",
@@ -206,7 +210,9 @@ _VERB_NOT_AFTER = re.compile(
 _IDIOM = re.compile(
     r"\b(?:is|are|am|'s|'re|'m|be|looks?|seems?|appears?|remains?)\s+(?:now\s+|still\s+"
     r"|already\s+|increasingly\s+|all\s+but\s+|widely\s+)?(?P<w>set|poised|on\s+track|on\s+course"
-    r"|doomed|about|sure|expected|forecast|predicted|projected|tipped)\s+to\s+(?=[a-z])"
+    r"|doomed|about|sure|expected|forecast|predicted|projected|tipped|primed|destined|favou?red"
+    r"|(?:the\s+)?(?:heavy\s+|clear\s+|strong\s+|big\s+|hot\s+|overwhelming\s+|firm\s+"
+    r"|short-priced\s+)?favou?rites?)\s+to\s+(?=[a-z])"
     r"|\b(?P<n>good\s+chance|a\s+good\s+bet|there(?:'s|\s+is)\s+no\s+way)\b",
     re.I,
 )
@@ -458,7 +464,8 @@ def anchors(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     found: list[Cue] = []
     rejected: list[str] = []
     first = (_numbers, _ratios, _ellipses, _surprises, _picks, _modals, _verbs, _idioms, _present)
-    for finder in (*first, _extra, _projections, _targets, _codebook_anchors, _woulds):
+    later = (_extra, _outlooks, _projections, _targets, _codebook_anchors, _woulds)
+    for finder in (*first, *later):
         cues, reasons = finder(text, seg)
         found += [c for c in cues if not any(_overlaps(c, f) for f in found)]
         rejected += reasons
@@ -512,6 +519,7 @@ def _numbers(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     for m in _IN.finditer(text, seg.start, seg.end):
         a, b = _count(m["a"]), _count(m["b"])
         bare = not re.match(r"\s+\w", text[m.end() :]) and "out of" not in m[0]
+        bare = bare and "chance" not in m[0].lower()
         if 0 < a <= b and (not bare or _CHANCE_BEFORE.search(text, 0, m.start())):
             cues.append(Cue("number", m.start(), m.end(), m[0], None, a / b))
     if _ODDS_WORD.search(text, seg.start, seg.end):
@@ -637,6 +645,7 @@ def _idioms(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     for m in _IDIOM.finditer(text, seg.start, seg.end):
         group = "w" if m["w"] else "n"
         key = " ".join(m[group].lower().split())
+        key = "favoured" if "favourite" in key or "favorite" in key else key
         cues.append(_cue("idiom" if m["w"] else "hedge", m, 0, IDIOMS[key]))
     return cues, []
 
@@ -698,15 +707,18 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
     if phrase == "risks" and _NOUN_BEFORE.search(text, 0, cue.start):  # "with the risks skewed"
         return f"'{cue.words}' as a noun"
     if phrase in ADVERBS:
-        away = _AWAY.search(text, seg.start, seg.end)
+        away = _AWAY.search(text, seg.start, seg.end) or FUTURE_TIME.search(text, cue.end, seg.end)
         return None if away else f"'{cue.words}' without a future verb"
     if _ADJECTIVE.search(phrase) and not _PREDICATE_AFTER.match(text[: seg.end], cue.end):
         return f"'{cue.words}' before a noun"
-    if text[: cue.start].endswith("as "):  # "as soon as possible"
+    if _AS_BEFORE.search(text, 0, cue.start):  # "as soon as possible"
         return f"'{cue.words}' in a set phrase"
     if _PAST_BEFORE.search(text[seg.start : cue.start]) or _PAST_THAT.match(text, cue.end):
         return f"'{cue.words}' about the past"
     return None
+
+
+_AS_BEFORE = re.compile(r"(?<![\w'])as\s$", re.I)
 
 
 def _cannot_ok(text: str, cue: Cue) -> str | None:
@@ -921,7 +933,10 @@ _BELIEF = re.compile(
     r"\b(?:(?:I|we|she|he|they|(?-i:(?!My\b|Our\b|His\b|Her\b|Their\b)[A-Z][\w.-]+))\s+"
     r"(?:still\s+|now\s+|really\s+|honestly\s+)?"
     r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
-    r"|(?:my|our|his|her|their)\s+(?:own\s+)?(?P<n>guess|hunch|bet|read|sense|feeling|gut)\s+(?:is|says)"
+    r"|(?<=,\s)(?P<a>reckons|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
+    r"|(?:my|our|his|her|their|(?-i:[A-Z][\w&.-]+)'s)\s+(?:own\s+|honest\s+|best\s+|strong\s+|working\s+)?"
+    r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption)"
+    r"\s*(?:is|says|remains|:)"
     r"|(?P<c>I'm\s+calling\s+it|calling\s+it\s+now|mark\s+my\s+words)|(?:I'm\s+|I\s+am\s+)?(?:pretty"
     r"|fairly|quite)\s+sure|I'm\s+sure|I\s+am\s+sure)[:,]?\s+(?:that\s+)?",
     re.I,
@@ -936,7 +951,7 @@ _FIRST_BEFORE = re.compile(r"\b(?:I|you|we|one)\s+(?:simply\s+|just\s+|really\s+
 # "that target cannot be met"); "cannot agree/adhere/override" is ability, permission or duty.
 _OUTCOME_AFTER = re.compile(
     r"\s+(?:possibly\s+|simply\s+|realistically\s+|now\s+|ever\s+|long\s+|much\s+longer\s+)?"
-    r"(?:survive|last|hold(?:\s+on|\s+out)?|win|succeed|work|recover|continue|keep|stay|remain"
+    r"(?:survive|last|hold(?:\s+on|\s+out)?|win|lose|fail|miss|succeed|work|recover|continue|keep|stay|remain"
     r"|go\s+on|avoid|escape|beat|pass|happen|end|help|sustain|stop|prevent|finish|make\s+it"
     r"|get\s+(?:out|through|back|away)|come\s+back|bounce\s+back|afford|compete|catch\s+up"
     r"|be\s+(?:met|sustained|won|saved|stopped|avoided|reached|achieved|repaid|reversed"
@@ -955,7 +970,8 @@ _IN_N = re.compile(
 )
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
-    r"|play|money)\s+(?:here\s+|this\s+week\s+|(?:for|to)\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)\s+"
+    r"|play|money)(?:\s+(?:here\s+|this\s+week\s+|(?:for|to)\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)"
+    r"|'s)\s+"
     r"(?:(?:on|with)\s+)?"
     r"|\b(?:I|we)(?:'m|'re|\s+am|\s+are)\s+(?:\w+ly\s+)?(?:taking|picking|backing|riding|rolling"
     r"\s+with|going\s+with|siding\s+with|leaning|fading|on)\s+"
@@ -995,10 +1011,19 @@ _PROJECT = re.compile(
     r"|\b(?:markets?|traders|investors|futures|swaps|options)\b(?:\s+\w+)?\s+(?:are|is)\s+(?:now\s+)?"
     r"(?:pricing|implying)(?:\s+in)?\s+"
     r"|\b(?:we|I)\s+(?:now\s+)?(?:model|pencil\s+in)\s+"
+    r"|\b(?:we|I)(?:'re|'m|\s+are|\s+am|'ve|\s+have)\s+(?:now\s+|still\s+)?(?:pencill?(?:ing|ed)\s+in"
+    r"|looking\s+at|working\s+on\s+the\s+assumption\s+of)\s+(?=(?:an?\s+|the\s+)?(?:\w+\s+){0,3}?"
+    r"(?:cuts?|hikes?|rises?|falls?|increases?|recession|growth|deficit|surplus|seats|majority"
+    r"|\d|one|two|three|four|five))"
     r"|\b(?:puts?|putting|pegs?|pegging)\s+(?=(?:[\w'-]+\s+){1,6}?at\s+[$€£\d])"
     r"|\bon\s+(?:current|present|recent)\s+trends,?\s+"
     r"|\b(?:guidance|consensus|estimates)\s+(?:now\s+|still\s+)?(?:implies|imply|points\s+to|point\s+to)\s+"
-    r"|\b(?:you|we)\s+can\s+(?:safely\s+)?count\s+on\s+",
+    r"|\b(?:you|we)\s+can\s+(?:safely\s+)?count\s+on\s+"
+    r"|\bguidance\s+(?:is|remains)\s+for\s+|\bon\s+(?:the\s+)?current\s+(?:trajectory|pace|form|numbers),?\s+"
+    r"|\bstick(?:s|ing)?\s+(?:with|to|by)\s+(?=(?:[\w$£€,.'-]+\s+){0,5}?(?:target|call|forecast|view"
+    r"|projection|prediction|estimate|pick)\b|(?:an?\s+|the\s+|his\s+|her\s+|their\s+|our\s+|my\s+)?"
+    r"(?:[$£€]|\d|quarter-point|half-point))"
+    r"|(?:^|,\s+|\b(?:is|are|'re|'m|am|been|was|were)\s+)pencill?(?:ing|ed)\s+in\s+",
     re.I,
 )
 _MODEL_AT = re.compile(
@@ -1025,7 +1050,8 @@ _TARGET = re.compile(
     r"\s+(?:is|remains|of|stays|:)\s+(?:now\s+|still\s+)?(?=[$€£\d])"
     r"|(?:we|I)\s+(?:have|set|keep)\s+an?\s+(?:[\w-]+\s+){0,2}?target\s+of\s+(?=[$€£\d])"
     r"|(?:we|I)\s+target\s+(?=[$€£\d])"
-    r"|(?:my|our)\s+(?:own\s+)?(?:number|estimate)\s+(?:for\s+(?P<np2>[^,;:]{1,40}?)\s+)?(?:is|:)\s+"
+    r"|(?:my|our)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:number|estimate|forecast|prediction)"
+    r"(?:,[^,;:]{1,40},)?\s+(?:for\s+(?P<np2>[^,;:]{1,40}?)\s+)?(?:is|:)\s+(?:about\s+|around\s+|roughly\s+)?"
     r"(?=[$€£\d]))",
     re.I,
 )
@@ -1062,7 +1088,7 @@ _OVER_PICK = re.compile(
 )
 _SLIM = re.compile(
     r"\b(?:look|looks|are|is|seem|seems|remain|remains)\s+(?:very\s+|pretty\s+)?(?:slim|remote|poor"
-    r"|thin|vanishingly\s+small)\b",
+    r"|thin|vanishingly\s+small|grim|dim|bleak|dismal|next\s+to\s+nil|nil)\b",
     re.I,
 )
 # A numbered call in a list of predictions, in the present: "One: Brent averages $68 in 2027".
@@ -1330,3 +1356,328 @@ def _surprises(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         cue = _house("hedge", m, 0, phrase, shape)
         cues.append(cue)
     return cues, []
+
+
+# Commentary's own ways of saying what will happen, with no modal (issue 14), each valued as
+# the codebook phrase it paraphrases. A clause follows a lead ("Chances are the board replaces
+# him"); a noun phrase follows a backing ("I'd put money on X", "all signs point to X").
+_LEAD = re.compile(
+    r"\b(?:(?P<p>(?:the\s+)?(?:chances|odds)\s+are)(?!\s+(?:against|long|slim|low|high|good|that\s+low))"
+    r"|(?P<w>sooner\s+or\s+later|it(?:'s|\s+is)\s+(?:only\s+|just\s+)?a\s+(?:matter|question)\s+of\s+time"
+    r"\s+(?:before|until)|it(?:'s|\s+is)\s+a\s+(?:matter|question)\s+of\s+when,?\s+not\s+if,?"
+    r"|make\s+no\s+mistake|you\s+heard\s+it\s+here\s+first)"
+    r"|(?P<d>I\s+(?:just\s+|simply\s+|honestly\s+)?(?:can't|cannot|don't|do\s+not|struggle\s+to)\s+see"
+    r"|(?:it(?:'s|\s+is)\s+)?(?:hard|difficult)\s+to\s+(?:see|imagine)|I\s+(?:can't|cannot)\s+imagine))"
+    r"[:,]?\s+(?:that\s+)?",
+    re.I,
+)
+_BACKING = re.compile(
+    r"\b(?:(?P<p>I(?:'d|\s+would)\s+(?:put|bet)\s+(?:(?:good|real|serious|my\s+own)\s+)?(?:money\s+)?on"
+    r"|I(?:'d|\s+would)\s+bet\s+on|(?:I\s+)?(?:wouldn't|would\s+not|never|don't)\s+bet\s+against"
+    r"|the\s+odds\s+(?:now\s+)?favou?r|(?:all\s+(?:the\s+)?|every\s+|the\s+)signs?\s+(?:point|points"
+    r"|are\s+pointing)\s+to(?:wards)?|everything\s+(?:now\s+)?points\s+to(?:wards)?"
+    r"|the\s+(?:data|evidence|polls|numbers|indicators|signals)\s+(?:now\s+)?points?\s+to(?:wards)?)"
+    r"|(?P<h>I(?:'d|\s+would)\s+put\s+my\s+(?:house|mortgage|shirt)\s+on)"
+    r"|(?P<d>(?:don't|do\s+not|I\s+wouldn't|I\s+would\s+not)\s+(?:count|bank|bet)\s+on"
+    r"|(?:don't|do\s+not|I\s+wouldn't|I\s+would\s+not)\s+hold\s+(?:your|my)\s+breath"
+    r"(?:\s+(?:for|on|waiting\s+for))?))\s+",
+    re.I,
+)
+_COMING = re.compile(
+    r"\b(?:is|are|'s|looks?|seems?)\s+(?:now\s+|surely\s+|clearly\s+)?(?P<w>coming|looming"
+    r"|on\s+the\s+cards|in\s+the\s+cards|in\s+the\s+offing|on\s+the\s+horizon|around\s+the\s+corner"
+    r"|on\s+its\s+way|on\s+the\s+way|inevitable\s+now)\b(?!\s+(?:from|out|back|in\s+at|up|under|to|home))",
+    re.I,
+)
+_BOUND_FOR = re.compile(
+    r"\b(?:is|are|'s|'re|looks?|seems?|appears?)\s+(?:now\s+|still\s+|firmly\s+|squarely\s+)?"
+    r"(?P<w>set\s+for|in\s+line\s+for|bound\s+for|on\s+course\s+for|on\s+track\s+for|due\s+for"
+    r"|destined\s+for)\s+(?=(?:[\w'-]+\s+){0,3}?(?:wins?|victory|defeat|loss|landslide|majority|record"
+    r"|best|worst|weakest|strongest|biggest|largest|smallest|highest|lowest|fall|rise|drop|decline"
+    r"|correction|rebound|slump|recession|cut|hike|comeback|exit|relegation|promotion|title|sweep"
+    r"|upset|shutdown|collapse|default|downgrade|showdown|year|season|quarter|month|finish|gain"
+    r"|surplus|deficit|increase|decrease|reshuffle|split|merger|takeover|overhaul|u-turn)\b)",
+    re.I,
+)
+_CHANCE_SIZE = re.compile(
+    r"\b(?:a|an)\s+(?P<w>decent|fair|reasonable|strong|excellent|great|high|fighting|realistic"
+    r"|genuine|slim|small)\s+(?:chance|possibility|shot)\b(?!\s+(?:to\s+(?:make|put|show|prove|see)))",
+    re.I,
+)
+_PROSPECT = re.compile(
+    r"\b(?P<w>little|no|scant|slim|faint|remote|real|every)\s+(?:prospect|likelihood)s?\s+(?:of|that)\b",
+    re.I,
+)
+_CHANCE_VALUES = {
+    "decent": "may well",
+    "fair": "may well",
+    "reasonable": "may well",
+    "strong": "very good chance",
+    "excellent": "very good chance",
+    "great": "very good chance",
+    "high": "very good chance",
+    "fighting": "real chance",
+    "realistic": "real chance",
+    "genuine": "real chance",
+    "real": "real chance",
+    "slim": "little chance",
+    "small": "little chance",
+    "little": "little chance",
+    "scant": "little chance",
+    "faint": "slight chance",
+    "remote": "slight chance",
+    "no": "no chance",
+    "every": "very good chance",
+}
+_ARRIVING = {"coming", "on its way", "on the way", "inevitable now"}
+_LIKELY_FOR = {"in line for", "on course for", "on track for", "due for"}
+# What a lead or a backing must be followed by: a claim about someone else, not "you", "me" or
+# "why"; "every analyst gets one wrong" is a generic truth.
+_NOT_A_CLAIM = re.compile(
+    r"\W*(?:you|me|us|my|our|it|this|that|them|why|how|what|who|whether|every|each|any|everyone"
+    r"|anyone|no\s+one|nobody)\b",
+    re.I,
+)
+_GERUND = re.compile(r"\s*(?:[\w'-]+\s+){0,5}?\w+ing\b", re.I)
+_HABIT = re.compile(
+    r"\b(?:every|each)\s+(?:year|season|week|month|spring|summer|autumn|winter|time|day)\b"
+    r"|\b(?:always|usually|typically|generally|normally|traditionally|as\s+(?:announced|planned"
+    r"|scheduled|expected|agreed|confirmed))\b",
+    re.I,
+)
+# A tag of certainty beside a clause: "Book it: the Chiefs win", "The Fed holds; bank on it".
+_TAG_BEFORE = re.compile(
+    r"(?:^|[.;:–]\s*)(?:book\s+it|bank\s+on\s+it|write\s+(?:it|this)\s+(?:down\s+)?in\s+(?:pen|ink)"
+    r"|mark\s+(?:it|this)\s+down|lock\s+it\s+in|take\s+it\s+to\s+the\s+bank|calling\s+it(?:\s+now)?"
+    r"|I'm\s+calling\s+it(?:\s+now)?|prediction|bold\s+prediction|my\s+prediction|hot\s+take|my\s+call"
+    r"|the\s+call|verdict|bottom\s+line|mark\s+my\s+words|you\s+heard\s+it\s+here\s+first)\s*[:–]\s*$",
+    re.I,
+)
+_TAG_AFTER = re.compile(
+    r"\s*(?:[;:,–]|\s-)\s*(?:and\s+)?(?:you\s+can\s+)?(?:book\s+it|bank\s+on\s+it|write\s+(?:it|that)"
+    r"\s+(?:down\s+)?in\s+(?:pen|ink)|mark\s+(?:it|that|my\s+words)(?:\s+down)?|lock\s+it\s+in"
+    r"|take\s+(?:it|that)\s+to\s+the\s+bank|you\s+heard\s+it\s+here\s+first|count\s+on\s+it"
+    r"|trust\s+me|you\s+watch|just\s+watch|calling\s+it(?:\s+now)?|that's\s+my\s+(?:number|call|pick"
+    r"|prediction|bet)|I'm\s+sticking\s+to\s+it|no\s+question|I\s+promise\s+you)\b",
+    re.I,
+)
+# A present-tense claim about a time to come ("Brent averages $68 in 2027"): a forecast in the
+# headline style of commentary, read as plain 'will'; a copula or a diary verb is left alone.
+FUTURE_TIME = re.compile(
+    r"\b(?:by|before|in|into|through|throughout|until|till|from|during|over)\s+(?:the\s+)?"
+    r"(?:(?:end|start|middle|turn|close|first\s+half|second\s+half)\s+of\s+(?:the\s+)?)?"
+    r"(?:next\s+|coming\s+)?(?:20[2-9]\d|january|february|march|april|june|july|august|september"
+    r"|october|november|december|spring|summer|autumn|fall|winter|q[1-4]|(?:first|second|third"
+    r"|fourth)\s+quarter|christmas|easter|year-end|the\s+year)\b(?!\s+(?:ago|earlier))"
+    r"|\bnext\s+(?:year|month|week|season|quarter|spring|summer|autumn|winter|time|cycle|term|decade)\b"
+    r"|\bbefore\s+the\s+(?:year|month|season|summer|decade)\s+is\s+out\b"
+    r"|\bwithin\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
+    r"|\b(?:the\s+)?(?:coming|next)\s+(?:few\s+|two\s+|three\s+)?(?:days|weeks|months|years|quarters)\b"
+    r"|\binside\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
+    r"|\bcome\s+(?:the\s+)?(?:spring|summer|autumn|fall|winter|january|february|march|april|may|june"
+    r"|july|august|september|october|november|december|christmas|election\s+day)\b"
+    r"|\b(?:tomorrow|tonight)\b",
+    re.I,
+)
+_DEADLINE_TIME = re.compile(r"\b(?:by|before|within|inside)\s", re.I)
+_PROGRESSIVE_NOW = re.compile(r"\b(?:is|are|'s|'re|isn't|aren't)\s+(?:not\s+)?\w+ing\b", re.I)
+_LEAD_PHRASE = re.compile(r"[^,;:]{2,50},\s+")
+_WH_LEAD = re.compile(r"\W*(?:who|what|which|whoever|whatever|whether|how|when|where|why)\b", re.I)
+_PRESENT_COPULA = re.compile(
+    r"\bwill\s+(?:not\s+)?(?:be|have|remain|look|seem|appear|feel|sound|become)\b", re.I
+)
+_DIARY_PRESENT = re.compile(
+    r"\b(?:meets?|convenes?|votes?|opens?|begins?|starts?|resumes?|closes?|publishes|releases?"
+    r"|announces?|unveils?|kicks?\s+off|goes\s+to\s+the\s+polls|takes?\s+(?:office|effect|place)"
+    r"|comes?\s+into\s+force|visits?|travels?|hosts?|testif(?:y|ies)|reports?|launches|airs?"
+    r"|premieres?|expires?|ends|pays|costs?|qualif(?:y|ies)|applies|apply|runs\s+from"
+    r"|go(?:es)?\s+(?:on\s+sale|live|into\s+effect)|activates?|kicks?\s+in|matures?|lands?\s+in"
+    r"|arrives?\s+in|heads?\s+to|returns?\s+to\s+(?:the\s+)?(?:studio|stage|screens?|air)|runs"
+    r"|allows?|receives?|includes?|covers?|lasts|entitles?|requires?)\b",
+    re.I,
+)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|did|rose|fell|lost|won|stood|grew|slipped|came|went|took|saw|hit|made|began"
+    r"|ran|led|left|got|gave|sold|bought|spent|paid|said|told|set\s+a|\w{2,}ed\s+(?!to\b|by\b))\b"
+    r"|\b(?:has|have)\s+(?:\w+\s+)?\w+(?:ed|en|wn)\b|\bso\s+far\b|\bsince\b",
+    re.I,
+)
+_OWN_SUBJECT = re.compile(
+    r"^\W*(?:I|we|you|our|my|this\s+(?:newsletter|column|blog|site|page))\b", re.I
+)
+
+
+_LABEL = re.compile(
+    r"(?:^|(?<=[.;–]\s))\W*(?:(?:my|our|the)\s+)?(?:winner|pick|prediction|call|verdict|best\s+bet|champions?"
+    r"|tip|selection|lock\s+of\s+the\s+week|upset\s+pick|predicted\s+score|score\s+prediction)\s*:\s+",
+    re.I,
+)
+_HOLDER_HAS = re.compile(
+    r"\b(?:model|poll|pollster|polls|polling|market|markets|bookmakers?|bookies|consensus|odds|futures"
+    r"|survey|estimate|projection|forecast|baseline|numbers|simulations?|tracker|average|nowcast"
+    r"|analysts?|desk|team|(?-i:[A-Z][\w&.-]+))\s+(?:now\s+|still\s+|also\s+)?(?P<w>has|have|sees?)\s+"
+    r"(?=(?:him|her|them|it|the\s+[\w'-]+(?:\s+[\w'-]+){0,3}|(?-i:[A-Z])[\w'.-]*(?:\s+[\w'.-]+){0,3}"
+    r"|\"[^\"]{1,50}\")\s+(?:at\s+(?:about\s+|around\s+)?[$€£\d]|on\s+(?:about\s+|around\s+)?\d"
+    r"|as\s+(?:an?\s+|the\s+)?(?:\d|favou?rite|odds-on|clear)|in\s+front|ahead|clear\s+favou?rite"
+    r"|priced\s+at|\w+ing\b))",
+    re.I,
+)
+_CONFIDENT = re.compile(
+    r"\b(?:(?P<w>quietly|fairly|reasonably|increasingly|very|supremely|fully|highly|pretty|quite)\s+)?"
+    r"confident\s+(?:of|that)\s+",
+    re.I,
+)
+_GUARANTEES = re.compile(
+    r"\b(?:all\s+but|virtually|practically|almost|effectively|more\s+or\s+less)\s+guarantees?\s+",
+    re.I,
+)
+_SHOULD_DRIFT = re.compile(
+    r"\bshould\s+(?:\w+ly\s+|then\s+)?(?:ease|drift|fall|rise|climb|edge|slip|recover|stabili[sz]e|peak"
+    r"|pick\s+up|improve|weaken|strengthen|settle|moderate|cool|slow|accelerate|rebound|bottom\s+out"
+    r"|decline|increase|decrease|narrow|widen|fade|trend|tick|come\s+(?:in|down|back)|drop|dip|firm"
+    r"|soften|grow|shrink|top|exceed|hover|stay|remain|hold)\b",
+    re.I,
+)
+_SHARE_OF_RUNS = re.compile(
+    r"\b(?:in\s+)?(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)\s+of\s+(?:the\s+|our\s+|its\s+"
+    r"|their\s+|his\s+|her\s+)?(?:[\d,]+\s+)?(?:simulations|scenarios|runs|model\s+runs|draws|outcomes"
+    r"|paths|the\s+time|trials|simulated\s+\w+)\b",
+    re.I,
+)
+_CALL_IT = re.compile(
+    r"\b(?:call\s+it|make\s+it|I'd\s+say|it's|that's|roughly|about|maybe|a)\s+$", re.I
+)
+_SPLIT = re.compile(r"\b(?P<a>\d{1,2})\s*[-–]\s*(?P<b>\d{1,2})\b(?!\s*(?:%|-\d|\d))")
+
+
+def _outlooks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """Leads, backings, 'is coming', 'is set for', 'a decent chance', tags of certainty and
+    present-tense claims about a time to come."""
+    cues = _leads(text, seg) + _predicates(text, seg) + _chances(text, seg)
+    cues += _labels(text, seg) + _shares(text, seg) + _tagged(text, seg)
+    dated, rejected = _dated_present(text, seg)
+    return cues + dated, rejected
+
+
+_LOOK_FOR = re.compile(
+    r"\b(?:(?:I|we)\s+(?:now\s+|still\s+)?)?(?:look|looks|are\s+looking|'re\s+looking)\s+for\s+"
+    r"(?=(?:the\s+)?(?:[\w'.&-]+\s+){1,6}?to\s+(?!be\s+(?:seen|done)\b)[a-z]+)",
+    re.I,
+)
+
+
+def _leads(text: str, seg: Segment) -> list[Cue]:
+    cues = [
+        Cue("verb", m.start(), m.end(), m[0].strip(), "likely", codebook_probability("likely"))
+        for m in _LOOK_FOR.finditer(text, seg.start, seg.end)
+        if not _NOT_A_CLAIM.match(text, m.end())
+    ]
+    for m in _LEAD.finditer(text, seg.start, seg.end):
+        rest = text[m.end() : seg.end]
+        said = as_will(rest) != rest or (m["d"] and _GERUND.match(rest))
+        if said and not _NOT_A_CLAIM.match(rest) and not _HABIT.search(rest):
+            phrase = "probably" if m["p"] else "i doubt" if m["d"] else "will"
+            cues.append(_house("present", m, 0, phrase, "belief"))
+    for m in _BACKING.finditer(text, seg.start, seg.end):
+        if m.end() < seg.end and not _NOT_A_CLAIM.match(text, m.end()):
+            phrase = "likely" if m["p"] else "will" if m["h"] else "i doubt"
+            cues.append(_house("projection", m, 0, phrase, "projection"))
+    return cues
+
+
+def _labels(text: str, seg: Segment) -> list[Cue]:
+    """'Winner: Szalay', 'Our lab has X at 40%', 'quietly confident of', 'all but guarantees'."""
+    cues = [
+        _house("pick", m, 0, "likely", "pick")
+        for m in _LABEL.finditer(text, seg.start, seg.end)
+        if m.end() < seg.end
+    ]
+    cues += [
+        _house("projection", m, "w", "will", "projection")
+        for m in _HOLDER_HAS.finditer(text, seg.start, seg.end)
+        if not _OWN_SUBJECT.match(text, seg.start)
+    ]
+    for m in _CONFIDENT.finditer(text, seg.start, seg.end):
+        strong = (m["w"] or "").lower() in ("very", "supremely", "fully", "highly")
+        cues.append(_house("hedge", m, 0, "highly likely" if strong else "likely", "belief"))
+    cues += [
+        _house("hedge", m, 0, "almost certainly", "projection")
+        for m in _GUARANTEES.finditer(text, seg.start, seg.end)
+    ]
+    return cues + [
+        Cue("modal", m.start(), m.start() + 6, m[0][:6], "likely", codebook_probability("likely"))
+        for m in _SHOULD_DRIFT.finditer(text, seg.start, seg.end)
+    ]
+
+
+def _shares(text: str, seg: Segment) -> list[Cue]:
+    """'win a plurality in 71% of simulations', 'call it 55-45'."""
+    cues = [
+        Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
+        for m in _SHARE_OF_RUNS.finditer(text, seg.start, seg.end)
+    ]
+    for m in _SPLIT.finditer(text, seg.start, seg.end):
+        a, b = int(m["a"]), int(m["b"])
+        if a + b == 100 and a != b and _CALL_IT.search(text, 0, m.start()):
+            cues.append(Cue("number", m.start(), m.end(), m[0], None, max(a, b) / 100, "ratio"))
+    return cues
+
+
+def _predicates(text: str, seg: Segment) -> list[Cue]:
+    cues = []
+    for m in _COMING.finditer(text, seg.start, seg.end):
+        word = m["w"].lower()
+        phrase = "will" if word in _ARRIVING else "likely"
+        cues.append(_house("present", m, 0, phrase, "happens"))
+    for m in _BOUND_FOR.finditer(text, seg.start, seg.end):
+        word = " ".join(m["w"].lower().split())
+        phrase = "likely" if word in _LIKELY_FOR else "bound to" if "destined" in word else "will"
+        cues.append(_house("present", m, 0, phrase, "headed"))
+    return cues
+
+
+def _chances(text: str, seg: Segment) -> list[Cue]:
+    cues = []
+    for pattern in (_CHANCE_SIZE, _PROSPECT):
+        for m in pattern.finditer(text, seg.start, seg.end):
+            cues.append(_house("hedge", m, 0, _CHANCE_VALUES[m["w"].lower()], "chance"))
+    return cues
+
+
+def _tagged(text: str, seg: Segment) -> list[Cue]:
+    """The clause beside a tag of certainty, read as plain 'will'."""
+    start = _claim_start(text, seg)
+    clause = text[start : seg.end]
+    tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
+    tagged = tagged or _TAG_AFTER.search(clause)
+    first = _FIRST_WORD.match(text, start)
+    if not tagged or not first or as_will(clause) == clause or _OWN_SUBJECT.match(clause):
+        return []
+    return [_house("present", first, 0, "will", "consequent")]
+
+
+def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
+    """'Rates stay on hold through the summer': a present verb with a time still to come."""
+    start = _claim_start(text, seg)
+    clause = text[start : main_clause_end(text, start, seg.end)]
+    first = _FIRST_WORD.match(text, start)
+    time = FUTURE_TIME.search(clause)
+    if not first or not time or _OWN_SUBJECT.match(clause) or _WH_LEAD.match(clause):
+        return [], []
+    rewritten = as_will(clause)
+    copula = _PRESENT_COPULA.search(rewritten) and not _PROGRESSIVE_NOW.search(clause)
+    if rewritten == clause or copula or _PAST_VERB.search(clause):
+        return [], []
+    diary = _DIARY_PRESENT.search(clause) and not _DEADLINE_TIME.match(time[0])
+    if diary or _COUNTERFACTUAL.search(clause) or _HABIT.search(clause):
+        return [], [f"'{clause[:40]}' is a schedule or a rule, not a forecast"]
+    return [_house("present", first, 0, "will", "consequent")], []
+
+
+def _claim_start(text: str, seg: Segment) -> int:
+    """Where the clause starts after a lead phrase ('As it stands, X takes Best Picture')."""
+    clause = text[seg.start : seg.end]
+    lead = _LEAD_PHRASE.match(clause)
+    if as_will(clause) == clause and lead and not has_verb(lead[0]):
+        return seg.start + lead.end()
+    return seg.start
