@@ -138,9 +138,10 @@ def claim(
     if shaped is not None:
         return _tidy(shaped)
     if anchor.kind == "number" and (odds := _OWN_ODDS.search(text, start, anchor.start)):
-        return _tidy(
-            will_clause(_WEAK.sub("will", text[start : odds.start()]))
-        )  # ", which I'd put at"
+        own = text[start : odds.start()]  # ", which I'd put at": the clause before the odds
+        return _tidy(will_clause(_WEAK.sub("will", own)))
+    if anchor.kind == "number" and (priced := _number_claim(text[start : anchor.start], after)):
+        return _tidy(priced)
     if anchor.kind in ("hedge", "number"):
         built = _hedge_claim(text, start, end, anchor, flipped)
         if built is not None:
@@ -245,6 +246,56 @@ def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) ->
     return _event(np, not flipped) if np else None
 
 
+def _number_claim(before: str, after: str) -> str | None:
+    """The event a stated chance is said of, the odds wording dropped: 'the pact survives
+    through 2026 with a probability of roughly', 'X, a 1-to-4 favourite, which implies a chance
+    of about', 'X as 4/7 favourites to regain the cup', '"Ironwood" at 1.15 for Best Picture'."""
+    tail = _ODDS_WORDING.search(before)
+    if tail is None:
+        return None
+    event = _SCENARIO_LEAD.sub("", before[: tail.start()].strip(" ,"))
+    if m := _CHANCES_OF.fullmatch(event):
+        return f"{m['x']} will {base(m['v'])}{m['rest']}"
+    if _ODDS_NOUN.search(event):  # "the odds of a second package": built the usual way
+        return None
+    if m := _FAVOURITE_TO.fullmatch(event):
+        return f"{m['x']} will {m['vp']}"
+    if m := _FAVOURITE.fullmatch(event) or _PRICED_FOR.fullmatch(event):
+        winner = _own_subject(m["x"].strip(" ,"))  # "the former governor, Tomas Brandt"
+        return f"{winner} will win{' ' + m['np'] if m['np'] else ''}"
+    clause = will_clause(event)
+    return clause if clause != event else None
+
+
+_ODDS_WORDING = re.compile(
+    r"(?:,?\s*(?:which\s+(?:implies|is|gives|means)|implying|with)\s+)?(?:an?\s+)?(?:implied\s+)?"
+    r"(?:chance|probability|likelihood)\s+of(?:\s+(?:about|around|roughly|some|nearly|almost))*"
+    r"\s*$|\s+at(?:\s+(?:about|around|roughly|some|nearly|almost))*\s*$",
+    re.I,
+)
+_SCENARIO_LEAD = re.compile(
+    r"^(?:in|on|by)\s+(?:our|my|the|their)\s+(?:\w+\s+)?(?:scenarios?|models?|numbers|simulations"
+    r"|reckoning|estimates?),?\s+",
+    re.I,
+)
+_ODDS_HOLDER = r"(?:.*?\b(?:make|makes|has|have|put|puts|rate|rates|price|prices)\s+)?"
+_FAVOURITE_TO = re.compile(
+    _ODDS_HOLDER
+    + r"(?P<x>.+?)\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:[\w/.-]+\s+)?favou?rites?\s+to\s+(?P<vp>.+)",
+    re.S,
+)
+_FAVOURITE = re.compile(
+    _ODDS_HOLDER + r"(?P<x>.+?),?\s+(?:as\s+)?(?:the\s+|its\s+|an?\s+)(?:[\w/.-]+\s+)?favou?rite"
+    r"(?:\s+(?:for|to\s+win)\s+(?P<np>[^,]+))?,?",
+    re.S,
+)
+_ODDS_NOUN = re.compile(r"\b(?:odds|chances?|probability|likelihood|risk)\b", re.I)
+_PRICED_FOR = re.compile(_ODDS_HOLDER + r"(?P<x>.+?)\s+at\s+[\d.]+\s+for\s+(?P<np>[^,]+)", re.S)
+_CHANCES_OF = re.compile(
+    r"(?:.*\bput\s+)?(?P<x>.+?)['’]s?\s+chances\s+of\s+(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S
+)
+
+
 def _gerund(np: str) -> bool:
     return np.split()[0].lower().endswith("ing") if np.split() else True
 
@@ -298,18 +349,41 @@ def _negate(claim: str) -> str:
 
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
-    text = " ".join(claim.split())
+    text = _last_sentence(" ".join(claim.split()))
     opened = '"' in lead(text)
-    text = _grammatical(text[len(lead(text)) :].rstrip(" ,;:–-.!"))
+    text = _ASIDE_LEAD.sub("", text[len(lead(text)) :], count=1)
+    text = _grammatical(text.rstrip(" ,;:–-.!"))
     if text.count('"') % 2:  # '"Salt Orchard" will beat': the lead took the opening quote
-        text = f'"{text}' if opened else "".join(text.rsplit('"', 1))
+        text = f'"{text}' if opened else "".join(text.rsplit('"', 1)).rstrip(" ,;:–-.!")
     return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _last_sentence(text: str) -> str:
+    """A quote cut as one sentence ('Blackouts? No. But payments will pass'): the last piece
+    that is a clause."""
+    pieces = _SENTENCE_END.split(text)
+    clauses = [p for p in pieces if _is_clause(p)]
+    return clauses[-1] if len(pieces) > 1 and clauses else text
+
+
+_SENTENCE_END = re.compile(
+    r"(?<=[a-z][.?!])(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)\s+(?=[A-Z])"
+)
+# What is left of a frame or an aside once the condition before it is cut off: "as futures now
+# imply, X", "which several members are pushing for, X", "That means X", "told me X".
+_ASIDE_LEAD = re.compile(
+    r"^(?:(?:which|that|this)\s+(?:is\s+why|means|tells\s+(?:you|us)|suggests|implies)(?:\s+that)?"
+    r",?\s+|(?:as|which)\s+[^,]{1,80},\s+(?=(?:\S+\s+){0,8}?(?:will|won't|would)\b)"
+    r"|told\s+(?:me|us|reporters|the\s+\w+)\s+(?:that\s+)?)",
+    re.I,
+)
 
 
 def _grammatical(text: str) -> str:
     """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
     finite verb."""
     text = _MODAL_COMMA.sub(r"\1 ", _DOUBLE_COMMA.sub(",", text))  # "will, , hold" → "will hold"
+    text = _unhedged(text)
     text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
     if (m := _THERE_WILL_BE.match(text)) and _is_clause(m["c"]):
         text = will_clause(m["c"])
@@ -318,6 +392,30 @@ def _grammatical(text: str) -> str:
     if not _is_clause(text):
         text = will_clause(text) if _is_clause(will_clause(text)) else f"{text} will come about"
     return text
+
+
+def _unhedged(text: str) -> str:
+    """Hedges left inside the clause: 'will, very likely, signal', 'add perhaps a thousand homes'
+    (about a thousand), 'by the end of the year, perhaps sooner', 'maybe by a couple of
+    thousand'."""
+    text = _ADVERB_AFTER_MODAL.sub(lambda m: m["m"], text)
+    text = _HEDGED_AMOUNT.sub("about ", text)
+    text = _HEDGED_BY.sub(" by", text)
+    return _HEDGED_TAIL.sub("", text)
+
+
+_HEDGE_WORD = r"(?:perhaps|maybe|possibly|probably)"
+_HEDGED_AMOUNT = re.compile(
+    rf"\b{_HEDGE_WORD}\s+(?=[$€£]?\d|an?\s+(?:thousand|hundred|million|billion|dozen|third"
+    r"|quarter|half)\b)",
+    re.I,
+)
+_HEDGED_BY = re.compile(rf",?\s+{_HEDGE_WORD}\s+by\b", re.I)
+_HEDGED_TAIL = re.compile(  # the hedge word itself may be gone already (it set p)
+    rf",\s+(?:{_HEDGE_WORD}\s+(?:[\w-]+\s*){{1,2}}|(?:sooner|earlier|later|higher|lower|longer))"
+    r"(?=['\"’]?$)",
+    re.I,
+)
 
 
 def _is_clause(text: str) -> bool:

@@ -136,3 +136,67 @@ def test_an_idiom_or_a_pick_becomes_a_will_claim(sentence: str, claim: str) -> N
 )
 def test_a_projection_names_what_will_happen_not_who_sees_it(sentence: str, claim: str) -> None:
     assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "In our scenarios the treaty survives through 2027 with a probability of roughly 70%.",
+            "The treaty will survive through 2027.",
+        ),
+        (
+            "Bookmakers make the former governor, Tomas Brandt, a 1-to-3 favourite, which implies "
+            "a chance of about 75%.",
+            "Tomas Brandt will win.",
+        ),
+        (
+            "Bookmakers have Japan as 5/4 favourites to retain the trophy, implying a chance of "
+            "around 44%.",
+            "Japan will retain the trophy.",
+        ),
+        (
+            "Pollsters put the senator's chances of winning the primary outright at roughly two "
+            "in three.",
+            "The senator will win the primary outright.",
+        ),
+    ],
+)
+def test_a_stated_chance_leaves_its_odds_wording_out_of_the_claim(
+    sentence: str, claim: str
+) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "If the Fed cuts twice by June, as futures now imply, the recovery will look solid.",
+            "The recovery will look solid.",
+        ),
+        (
+            "Unless the board relents, which nobody in the building expects, the strike will run "
+            "into March.",
+            "The strike will run into March.",
+        ),
+        (
+            'She was blunt: "Within two years, half of these start-ups will be gone."',
+            "Within two years, half of these start-ups will be gone.",
+        ),
+        (
+            '"Shortages? No. But prices will double by the winter," he told me.',
+            "Prices will double by the winter.",
+        ),
+        (
+            "The levy would raise perhaps £3 billion a year by the end of the decade.",
+            "The levy will raise about £3 billion a year by the end of the decade.",
+        ),
+        (
+            "The peso will hit 20 to the dollar 'by the summer, maybe sooner'.",
+            "The peso will hit 20 to the dollar 'by the summer'.",
+        ),
+    ],
+)
+def test_asides_quotes_and_hedges_around_the_clause_are_dropped(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
