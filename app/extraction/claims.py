@@ -351,11 +351,31 @@ def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = _last_sentence(" ".join(claim.split()))
     opened = '"' in lead(text)
-    text = _ASIDE_LEAD.sub("", text[len(lead(text)) :], count=1)
+    text = _without_asides(text[len(lead(text)) :])
     text = _grammatical(text.rstrip(" ,;:–-.!"))
     if text.count('"') % 2:  # '"Salt Orchard" will beat': the lead took the opening quote
         text = f'"{text}' if opened else "".join(text.rsplit('"', 1)).rstrip(" ,;:–-.!")
     return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _without_asides(text: str) -> str:
+    """The clause without a condition before it (it is in conditional_on), the aside the cut
+    left ('as futures now imply, X') or another holder's view ('X, which the Treasury wants,')."""
+    if (m := _CONDITION_LEAD.match(text)) and _MODAL_AHEAD.search(text, m.end()):
+        text = text[m.end() :]
+    text = _ASIDE_LEAD.sub("", text, count=1)
+    return _HOLDER_ASIDE.sub(lambda m: "" if _VIEW.search(m["a"]) else m[0], text)
+
+
+_CONDITION_LEAD = re.compile(r"(?:if|should|unless|provided|once)\s+[^,;:]+,\s+", re.I)
+_MODAL_AHEAD = re.compile(r"\b(?:will|won't|would)\b", re.I)
+_HOLDER_ASIDE = re.compile(r",\s+(?:as|which|whom)\s+(?P<a>[^,]{1,90}),(?=\s)", re.I)
+_VIEW = re.compile(
+    r"\b(?:says?|said|wants?|insists?|denies|thinks?|expects?|believes?|hinted|hints|floated"
+    r"|lobbying|calling|pushing|points\s+to|planning|chance|likely|put|estimates?|begged|fears?"
+    r"|hopes?)\b",
+    re.I,
+)
 
 
 def _last_sentence(text: str) -> str:
@@ -383,7 +403,7 @@ def _grammatical(text: str) -> str:
     """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
     finite verb."""
     text = _MODAL_COMMA.sub(r"\1 ", _DOUBLE_COMMA.sub(",", text))  # "will, , hold" → "will hold"
-    text = _unhedged(text)
+    text = _will_for_would(_unhedged(text))
     text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
     if (m := _THERE_WILL_BE.match(text)) and _is_clause(m["c"]):
         text = will_clause(m["c"])
@@ -392,6 +412,24 @@ def _grammatical(text: str) -> str:
     if not _is_clause(text):
         text = will_clause(text) if _is_clause(will_clause(text)) else f"{text} will come about"
     return text
+
+
+def _will_for_would(text: str) -> str:
+    """'would' about what is to come reads 'will' (R-p 3): the claim's first 'would' when no
+    'will' comes before it, and 'and would' after one."""
+    first = _WOULD.search(text)
+    if first and not _MODAL_AHEAD.search(text, 0, first.start()) and not _REPORTED.search(text):
+        text = f"{text[: first.start()]}will{text[first.end() :]}"
+    return _AND_WOULD.sub(" and will", text) if _WILL.search(text) else text
+
+
+_WOULD = re.compile(
+    r"(?<!\bwhich\s)(?<!\bthat\s)(?<!\bwho\s)(?<!\bI\s)(?<!\bwe\s)(?<!\bWe\s)"
+    r"\bwould(?:\s+(?:likely|probably))?\b"
+)
+_AND_WOULD = re.compile(r",?\s+and\s+would(?:\s+(?:likely|probably))?\b", re.I)
+_WILL = re.compile(r"\bwill\b", re.I)
+_REPORTED = re.compile(r"\b(?:said|predicted|thought|warned|argued|if|unless|whether)\b", re.I)
 
 
 def _unhedged(text: str) -> str:

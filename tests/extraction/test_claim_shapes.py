@@ -200,3 +200,29 @@ def test_a_stated_chance_leaves_its_odds_wording_out_of_the_claim(
 )
 def test_asides_quotes_and_hedges_around_the_clause_are_dropped(sentence: str, claim: str) -> None:
     assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "Scrapping the toll, as the mayor is said to want, would push traffic back onto the "
+            "ring road.",
+            "Scrapping the toll will push traffic back onto the ring road.",
+        ),
+        (
+            "A windfall tax, which the opposition has floated, will drive investment offshore.",
+            "A windfall tax will drive investment offshore.",
+        ),
+        (
+            "Should the rains fail again, the harvest will come in a fifth below last year's.",
+            "The harvest will come in a fifth below last year's.",
+        ),
+        (
+            "A second strike would close the port for a week and would cost exporters dearly.",
+            "A second strike will close the port for a week and will cost exporters dearly.",
+        ),
+    ],
+)
+def test_a_claim_leaves_out_other_views_the_condition_and_would(sentence: str, claim: str) -> None:
+    assert claims_of(sentence) == [claim]
