@@ -225,7 +225,8 @@ _PERCENT_BEFORE = re.compile(
     r"\b(?:(?:chances?|probability|likelihood|odds|risk|money\s+on)\b(?:[^.;%]|\.\d){0,200}?"
     r"(?:\b(?:at|is|of|to)|,\s+"
     r"(?:maybe|perhaps|say|call\s+it))"
-    r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|put\s+(?:it|this|that)\s+at)"
+    r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|(?:put|make|rate|peg)\s+(?:it|this|that"
+    r"|the\s+odds|the\s+chances?)\s+(?:at|north\s+of|south\s+of|above|below|around|near))"
     r"\s+['\"]?(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below"
     r"|above|no\s+more\s+than|at\s+least|less\s+than|more\s+than)\s+)*$",
     re.I,
@@ -244,7 +245,7 @@ _NUMBER_WORDS = {
 }
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _IN = re.compile(
-    rf"\b(?P<a>{_NUM})(?:[\s-]+(?:chances?\s+)?in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM})\b"
+    rf"\b(?P<a>{_NUM})(?:[\s-]+(?:chances?\s+|times\s+)?in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM}|100)\b"
     r"(?=[\s-]+(?:chance|shot|probability|odds)\b|\s*(?:[.,;:!)–'\"]|$)|\s+(?:of|that|for|to)\s)",
     re.I,
 )
@@ -708,6 +709,7 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
         return f"'{cue.words}' as a noun"
     if phrase in ADVERBS:
         away = _AWAY.search(text, seg.start, seg.end) or FUTURE_TIME.search(text, cue.end, seg.end)
+        away = away or _ACTION_AFTER.match(text, cue.end)
         return None if away else f"'{cue.words}' without a future verb"
     if _ADJECTIVE.search(phrase) and not _PREDICATE_AFTER.match(text[: seg.end], cue.end):
         return f"'{cue.words}' before a noun"
@@ -718,6 +720,16 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
     return None
 
 
+# "sales probably fall for a sixth quarter": an adverb hedge before a verb of change or outcome.
+_ACTION_AFTER = re.compile(
+    r"\s+(?:fall|falls|rise|rises|win|wins|lose|loses|drag|drags|beat|beats|cut|cuts|hike|hikes"
+    r"|pass|passes|fail|fails|collapse|collapses|slip|slips|survive|survives|end|ends|drop|drops"
+    r"|climb|climbs|recover|recovers|stall|stalls|finish|finishes|take|takes|get|gets|go|goes"
+    r"|come|comes|hold|holds|stay|stays|peak|peaks|top|tops|clear|clears|miss|misses|sweep|sweeps"
+    r"|break|breaks|reach|reaches|hit|hits|happen|happens|decline|declines|grow|grows|shrink"
+    r"|shrinks|narrow|narrows|widen|widens|ease|eases|edge|edges|fade|fades|slide|slides)\b",
+    re.I,
+)
 _AS_BEFORE = re.compile(r"(?<![\w'])as\s$", re.I)
 
 
@@ -934,6 +946,7 @@ _BELIEF = re.compile(
     r"(?:still\s+|now\s+|really\s+|honestly\s+)?"
     r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
     r"|(?<=,\s)(?P<a>reckons|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
+    r"|(?<=[a-z]\s)(?P<r>reckon|reckons)"
     r"|(?:my|our|his|her|their|(?-i:[A-Z][\w&.-]+)'s)\s+(?:own\s+|honest\s+|best\s+|strong\s+|working\s+)?"
     r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption)"
     r"\s*(?:is|says|remains|:)"
@@ -966,7 +979,7 @@ _WINS_THIS = re.compile(
 )
 _IN_N = re.compile(
     r"(?:^|(?<=[:,–]\s))(?P<np>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+in\s+"
-    r"(?P<n>three|four|five|six|seven|straight\s+sets|\d)(?:\s+(?:sets|games))?\s*(?=[.!,;]|$)"
+    r"(?P<n>three|four|five|six|seven|straight\s+sets|\d)(?:\s+(?:sets|games))?\s*(?=[.!,;–]|$|\s+over\s)"
 )
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
@@ -1023,7 +1036,9 @@ _PROJECT = re.compile(
     r"|\bstick(?:s|ing)?\s+(?:with|to|by)\s+(?=(?:[\w$£€,.'-]+\s+){0,5}?(?:target|call|forecast|view"
     r"|projection|prediction|estimate|pick)\b|(?:an?\s+|the\s+|his\s+|her\s+|their\s+|our\s+|my\s+)?"
     r"(?:[$£€]|\d|quarter-point|half-point))"
-    r"|(?:^|,\s+|\b(?:is|are|'re|'m|am|been|was|were)\s+)pencill?(?:ing|ed)\s+in\s+",
+    r"|(?:^|,\s+|\b(?:is|are|'re|'m|am|been|was|were)\s+(?:still\s+|now\s+|also\s+)?)pencill?(?:ing|ed)"
+    r"\s+in\s+|\bon\s+(?:our|my|these|those|their|its|current)\s+(?:numbers|figures|estimates|maths|math"
+    r"|reckoning|models?),?\s+|\bprojects\s+(?=(?:[\w'.-]+\s+){1,4}?to\s+[a-z])",
     re.I,
 )
 _MODEL_AT = re.compile(
@@ -1047,7 +1062,7 @@ _ENDS_AT = re.compile(
 )
 _TARGET = re.compile(
     r"\b(?:(?:our|my|the|their|a|its)\s+(?:[\w&-]+\s+){0,3}?target(?:\s+for\s+(?P<np>[^,;:]{1,40}?))?"
-    r"\s+(?:is|remains|of|stays|:)\s+(?:now\s+|still\s+)?(?=[$€£\d])"
+    r"\s+(?:is|remains|of|stays(?:\s+at)?|:)\s+(?:now\s+|still\s+)?(?=[$€£\d])"
     r"|(?:we|I)\s+(?:have|set|keep)\s+an?\s+(?:[\w-]+\s+){0,2}?target\s+of\s+(?=[$€£\d])"
     r"|(?:we|I)\s+target\s+(?=[$€£\d])"
     r"|(?:my|our)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:number|estimate|forecast|prediction)"
@@ -1450,7 +1465,10 @@ _TAG_BEFORE = re.compile(
     r"(?:^|[.;:–]\s*)(?:book\s+it|bank\s+on\s+it|write\s+(?:it|this)\s+(?:down\s+)?in\s+(?:pen|ink)"
     r"|mark\s+(?:it|this)\s+down|lock\s+it\s+in|take\s+it\s+to\s+the\s+bank|calling\s+it(?:\s+now)?"
     r"|I'm\s+calling\s+it(?:\s+now)?|prediction|bold\s+prediction|my\s+prediction|hot\s+take|my\s+call"
-    r"|the\s+call|verdict|bottom\s+line|mark\s+my\s+words|you\s+heard\s+it\s+here\s+first)\s*[:–]\s*$",
+    r"|the\s+call|verdict|bottom\s+line|mark\s+my\s+words|you\s+heard\s+it\s+here\s+first"
+    r"|I(?:'ll|\s+will)\s+say\s+it(?:\s+\w+)?|(?:so\s+)?here(?:'s|\s+is)\s+(?:my|our)\s+\w+(?:,[^:]{1,40})?"
+    r"|(?:my|our|the|[\w']+'s)\s+(?:[\w-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
+    r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30})?)\s*[:–]\s*$",
     re.I,
 )
 _TAG_AFTER = re.compile(
@@ -1458,7 +1476,10 @@ _TAG_AFTER = re.compile(
     r"\s+(?:down\s+)?in\s+(?:pen|ink)|mark\s+(?:it|that|my\s+words)(?:\s+down)?|lock\s+it\s+in"
     r"|take\s+(?:it|that)\s+to\s+the\s+bank|you\s+heard\s+it\s+here\s+first|count\s+on\s+it"
     r"|trust\s+me|you\s+watch|just\s+watch|calling\s+it(?:\s+now)?|that's\s+my\s+(?:number|call|pick"
-    r"|prediction|bet)|I'm\s+sticking\s+to\s+it|no\s+question|I\s+promise\s+you)\b",
+    r"|prediction|bet)|I'm\s+sticking\s+to\s+it|no\s+question|I\s+promise\s+you|screenshot\s+this"
+    r"|(?:and\s+)?it(?:'s|\s+is)\s+not\s+(?:even\s+|particularly\s+)?close|it\s+isn't\s+close"
+    r"|I(?:'d|\s+would)\s+(?:put|bet|stake)\s+my\s+(?:house|mortgage|shirt|job|life)\s+on\s+it"
+    r"|I(?:'d|\s+would)\s+be\s+(?:stunned|surprised|amazed|shocked)\s+otherwise|end\s+of\s+story)\b",
     re.I,
 )
 # A present-tense claim about a time to come ("Brent averages $68 in 2027"): a forecast in the
@@ -1473,6 +1494,7 @@ FUTURE_TIME = re.compile(
     r"|\bbefore\s+the\s+(?:year|month|season|summer|decade)\s+is\s+out\b"
     r"|\bwithin\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
     r"|\b(?:the\s+)?(?:coming|next)\s+(?:few\s+|two\s+|three\s+)?(?:days|weeks|months|years|quarters)\b"
+    r"|\b(?:around|about|circa|by|in|before)\s+(?:the\s+)?(?:mid-|late\s+|early\s+)?20[2-9]\d(?:s\b)?"
     r"|\binside\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
     r"|\bcome\s+(?:the\s+)?(?:spring|summer|autumn|fall|winter|january|february|march|april|may|june"
     r"|july|august|september|october|november|december|christmas|election\s+day)\b"
@@ -1484,7 +1506,7 @@ _PROGRESSIVE_NOW = re.compile(r"\b(?:is|are|'s|'re|isn't|aren't)\s+(?:not\s+)?\w
 _LEAD_PHRASE = re.compile(r"[^,;:]{2,50},\s+")
 _WH_LEAD = re.compile(r"\W*(?:who|what|which|whoever|whatever|whether|how|when|where|why)\b", re.I)
 _PRESENT_COPULA = re.compile(
-    r"\bwill\s+(?:not\s+)?(?:be|have|remain|look|seem|appear|feel|sound|become)\b", re.I
+    r"\bwill\s+(?:not\s+)?(?:be|have|remain|look|seem|appear|feel|sound)\b", re.I
 )
 _DIARY_PRESENT = re.compile(
     r"\b(?:meets?|convenes?|votes?|opens?|begins?|starts?|resumes?|closes?|publishes|releases?"
@@ -1502,6 +1524,7 @@ _PAST_VERB = re.compile(
     r"|\b(?:has|have)\s+(?:\w+\s+)?\w+(?:ed|en|wn)\b|\bso\s+far\b|\bsince\b",
     re.I,
 )
+_PASSIVE = re.compile(r"\b(?:gets?|be|been|being|is|are|'s|'re|remains?|stays?)\s+\w+ed\b", re.I)
 _OWN_SUBJECT = re.compile(
     r"^\W*(?:I|we|you|our|my|this\s+(?:newsletter|column|blog|site|page))\b", re.I
 )
@@ -1515,7 +1538,8 @@ _LABEL = re.compile(
 _HOLDER_HAS = re.compile(
     r"\b(?:model|poll|pollster|polls|polling|market|markets|bookmakers?|bookies|consensus|odds|futures"
     r"|survey|estimate|projection|forecast|baseline|numbers|simulations?|tracker|average|nowcast"
-    r"|analysts?|desk|team|(?-i:[A-Z][\w&.-]+))\s+(?:now\s+|still\s+|also\s+)?(?P<w>has|have|sees?)\s+"
+    r"|analysts?|desk|team|(?-i:[A-Z][\w&.-]+))(?:\s+(?:we|I|they)\s+\w+(?:\s+here)?)?\s+"
+    r"(?:now\s+|still\s+|also\s+)?(?P<w>has|have|sees?|gives?)\s+"
     r"(?=(?:him|her|them|it|the\s+[\w'-]+(?:\s+[\w'-]+){0,3}|(?-i:[A-Z])[\w'.-]*(?:\s+[\w'.-]+){0,3}"
     r"|\"[^\"]{1,50}\")\s+(?:at\s+(?:about\s+|around\s+)?[$€£\d]|on\s+(?:about\s+|around\s+)?\d"
     r"|as\s+(?:an?\s+|the\s+)?(?:\d|favou?rite|odds-on|clear)|in\s+front|ahead|clear\s+favou?rite"
@@ -1535,7 +1559,8 @@ _SHOULD_DRIFT = re.compile(
     r"\bshould\s+(?:\w+ly\s+|then\s+)?(?:ease|drift|fall|rise|climb|edge|slip|recover|stabili[sz]e|peak"
     r"|pick\s+up|improve|weaken|strengthen|settle|moderate|cool|slow|accelerate|rebound|bottom\s+out"
     r"|decline|increase|decrease|narrow|widen|fade|trend|tick|come\s+(?:in|down|back)|drop|dip|firm"
-    r"|soften|grow|shrink|top|exceed|hover|stay|remain|hold)\b",
+    r"|soften|grow|shrink|top|exceed|hover|stay|remain|hold|win|clinch|average|trade|end|finish|clear"
+    r"|reach)\b",
     re.I,
 )
 _SHARE_OF_RUNS = re.compile(
@@ -1545,7 +1570,7 @@ _SHARE_OF_RUNS = re.compile(
     re.I,
 )
 _CALL_IT = re.compile(
-    r"\b(?:call\s+it|make\s+it|I'd\s+say|it's|that's|roughly|about|maybe|a)\s+$", re.I
+    r"\b(?:call\s+it|make\s+it|I'd\s+say|it's|that's|roughly|about|maybe|a|put|give|make)\s+$", re.I
 )
 _SPLIT = re.compile(r"\b(?P<a>\d{1,2})\s*[-–]\s*(?P<b>\d{1,2})\b(?!\s*(?:%|-\d|\d))")
 
@@ -1564,10 +1589,25 @@ _LOOK_FOR = re.compile(
     r"(?=(?:the\s+)?(?:[\w'.&-]+\s+){1,6}?to\s+(?!be\s+(?:seen|done)\b)[a-z]+)",
     re.I,
 )
+_WE_LOOK_FOR = re.compile(
+    r"\b(?:I|we)\s+(?:now\s+|still\s+)?look\s+for\s+(?=(?:an?|the|another|\d|[$€£])\b)"
+    r"|\b(?P<fav>(?:is|are|'s|'re)\s+(?:now\s+|still\s+)?(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?favou?rites?)\b"
+    r"(?!\s+(?:of|among|with|for\s+the|in\s+the\s+(?:stands|crowd)|to\b))"
+    r"|\b(?P<evens>likelier\s+than\s+not|more\s+likely\s+than\s+not)\s+to\s+",
+    re.I,
+)
 
 
 def _leads(text: str, seg: Segment) -> list[Cue]:
-    cues = [
+    cues = []
+    for m in _WE_LOOK_FOR.finditer(text, seg.start, seg.end):
+        if m["fav"]:
+            cues.append(_house("present", m, "fav", "likely", "lock"))
+        elif m["evens"]:
+            cues.append(_cue("hedge", m, 0, "more likely than not"))
+        else:
+            cues.append(_house("projection", m, 0, "likely", "projection"))
+    cues += [
         Cue("verb", m.start(), m.end(), m[0].strip(), "likely", codebook_probability("likely"))
         for m in _LOOK_FOR.finditer(text, seg.start, seg.end)
         if not _NOT_A_CLAIM.match(text, m.end())
@@ -1610,9 +1650,29 @@ def _labels(text: str, seg: Segment) -> list[Cue]:
     ]
 
 
+_BOOK_ODDS = re.compile(
+    r"\b(?:at|is|are|'s|'re|a|an|priced\s+at|best-priced|around|about|make\s+\w+(?:\s+\w+)?\s+a|offering"
+    r"|trading\s+at(?:\s+around)?)\s+(?P<a>\d{1,3})/(?P<b>\d{1,2})\b(?!/)"
+)
+_BOOK_WORDS = re.compile(
+    r"\b(?:odds|bookmakers?|bookies|books|priced|favou?rites?|chance|shot|punters|betting|Betfair"
+    r"|Ladbrokes|Paddy|William\s+Hill|Bet365|SkyBet|offering|outsiders?)\b",
+    re.I,
+)
+
+
 def _shares(text: str, seg: Segment) -> list[Cue]:
-    """'win a plurality in 71% of simulations', 'call it 55-45'."""
-    cues = [
+    """'win a plurality in 71% of simulations', 'call it 55-45', 'a 9/2 chance with the books'."""
+    cues = []
+    if _BOOK_WORDS.search(text):
+        for m in _BOOK_ODDS.finditer(text, seg.start, seg.end):
+            a, b = int(m["a"]), int(m["b"])
+            if b > 0 and a + b != 100:
+                words = text[m.start("a") : m.end("b")]
+                cues.append(
+                    Cue("number", m.start("a"), m.end("b"), words, None, b / (a + b), "ratio")
+                )
+    cues += [
         Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
         for m in _SHARE_OF_RUNS.finditer(text, seg.start, seg.end)
     ]
@@ -1651,9 +1711,13 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
     tagged = tagged or _TAG_AFTER.search(clause)
     first = _FIRST_WORD.match(text, start)
-    if not tagged or not first or as_will(clause) == clause or _OWN_SUBJECT.match(clause):
+    if not tagged or not first or _OWN_SUBJECT.match(clause):
         return []
-    return [_house("present", first, 0, "will", "consequent")]
+    if as_will(clause) != clause:
+        return [_house("present", first, 0, "will", "consequent")]
+    if _TAG_BEFORE.search(text, 0, seg.start) and not has_verb(clause):  # "My winner: Finland"
+        return [Cue("pick", start, start, "", "likely", codebook_probability("likely"), "pick")]
+    return []
 
 
 def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
@@ -1666,7 +1730,7 @@ def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         return [], []
     rewritten = as_will(clause)
     copula = _PRESENT_COPULA.search(rewritten) and not _PROGRESSIVE_NOW.search(clause)
-    if rewritten == clause or copula or _PAST_VERB.search(clause):
+    if rewritten == clause or copula or _PAST_VERB.search(_PASSIVE.sub("", clause)):
         return [], []
     diary = _DIARY_PRESENT.search(clause) and not _DEADLINE_TIME.match(time[0])
     if diary or _COUNTERFACTUAL.search(clause) or _HABIT.search(clause):
