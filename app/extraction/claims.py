@@ -159,7 +159,8 @@ def _clause_text(
     if anchor.kind == "weak modal" and start <= anchor.start:
         text, end = _replace(text, end, anchor, "will")
     elif hedge.phrase in cues.ADVERBS and start <= hedge.start < end:
-        text, end = _replace(text, end, hedge, "")  # "will probably not": the 'not' is the hedge's
+        # "will probably not": the 'not' is the hedge's; "probably drags": "will drag"
+        text, end = _replace(text, end, *_adverb_modal(text, start, hedge))
     clause = text[start:end]
     if anchor.kind == "verb":
         clause = _verb_frame_clause(clause, believer)
@@ -167,6 +168,21 @@ def _clause_text(
     clause = _ADVERB_AFTER_MODAL.sub(lambda m: m["m"], clause)
     clause = _ADVERB_BEFORE_MODAL.sub("", clause)
     return _LEADING_ADVERB.sub("", clause)
+
+
+def _adverb_modal(text: str, start: int, hedge: Cue) -> tuple[Cue, str]:
+    """The hedge adverb dropped, or, before a present verb with no modal, read as 'will' ('sales
+    probably fall', 'the top of the ticket probably drags' → 'will drag')."""
+    verb = _NEXT_WORD.match(text, hedge.end)
+    if verb is None or has_modal(text[start : hedge.start], months=True):
+        return hedge, ""
+    word = verb["w"]
+    if word in BASE_VERBS or (word.endswith("s") and will_clause(f"it {word}") != f"it {word}"):
+        return replace(hedge, end=verb.end()), f"will {base(word)}"
+    return hedge, ""
+
+
+_NEXT_WORD = re.compile(r"\s+(?P<w>[a-z]+)\b")
 
 
 def _replace(text: str, end: int, cue: Cue, words: str) -> tuple[str, int]:
@@ -190,7 +206,7 @@ def _verb_frame_clause(clause: str, believer: str | None) -> str:
         return f"{m['np']} will {m['vp']}"
     if gerund := _gerund_clause(clause):
         return gerund
-    if has_modal(clause) or will_clause(clause) != clause:
+    if has_modal(clause, months=True) or will_clause(clause) != clause:
         return will_clause(clause)
     return _noun_claim(clause)
 
@@ -457,7 +473,7 @@ _HEDGED_TAIL = re.compile(  # the hedge word itself may be gone already (it set 
 
 
 def _is_clause(text: str) -> bool:
-    return has_modal(text) or bool(_FINITE.search(text)) or will_clause(text) != text
+    return has_modal(text, months=True) or bool(_FINITE.search(text)) or will_clause(text) != text
 
 
 def _modal_hedge(before: str, verb: str, after: str, flipped: bool) -> str:
@@ -482,6 +498,10 @@ _CONTESTANT = re.compile(
     r"[A-Z][a-z]+)\b"
 )
 _FALLS = re.compile(r"\b(?:government|coalition|cabinet|regime|administration|ministry)\b", re.I)
+_FAVOURITE_AFTER = re.compile(
+    r"\s*(?:on\s+)?favou?rites?(?:\s+to\s+(?P<vp>[^,;]+)|\s+for\s+(?P<np>[^,;]+))?(?:[,;]|$)", re.I
+)
+_PRICE_LEAD = re.compile(r"\s+(?:as|at|is|are|an?)\s*$", re.I)
 _FOR_NP = re.compile(r"\s*for\s+(?P<np>.+)", re.S)
 _PROGRESSIVE_WORDS = re.compile(r"(?P<v>\w+ing)$", re.I)
 _IN_N_WORDS = re.compile(r"(?P<np>.+?)\s+in\s+(?P<n>.+)$", re.S)
@@ -562,7 +582,7 @@ _POSSIBLY = re.compile(
 )
 _IF_TAIL = re.compile(r"\s*,?\s*(?:if|when|that)\s+(?P<c>[^;:]+)", re.I)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
-_BARE_VERB = re.compile(r"\s*(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
+_BARE_VERB = re.compile(r"\s*[\"'“‘]?(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
 
 
 def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: bool) -> str | None:
@@ -611,6 +631,9 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape == "target" and (m := _TARGET_WORDS.match(anchor.words.strip())):
         verb = "reach" if m["t"] in (None, "target") else "be"
         return f"{_target_subject(m, subject)} will {verb} {after.strip()}"
+    if shape == "ratio" and (m := _FAVOURITE_AFTER.match(after)):  # "Japan as 5/4 favourites"
+        who = _own_subject(_PRICE_LEAD.sub("", before).strip(" ,"))
+        return f"{who} will {m['vp'] or 'win ' + (m['np'] or '')}".rstrip()
     if shape == "ratio" and (m := _FAVOUR.match(after)):
         return _pick((m["np"] or m["np2"]).strip())
     if shape == "model at" and (m := _MODEL_BEFORE.match(before)):
@@ -726,7 +749,7 @@ def _projected(clause: str) -> str | None:
     if m := _HOLDER_SEES.match(clause):  # "the bank sees inflation averaging 0.2%"
         clause = m["rest"]
     clause = _TO_WILL.sub("will ", clause)  # "is projected to reach"
-    if has_modal(clause):
+    if has_modal(clause, months=True):
         return clause
     if (m := _NP_TO_VP.fullmatch(clause)) and _noun_phrase(m["np"]) and _verb_first(m["vp"]):
         return f"{_subject_case(m['np'])} will {m['vp']}"
@@ -821,7 +844,7 @@ def _noun_phrase(np: str) -> bool:
         return False
     if words[0].lower() in ("a", "an", "less", "more", "very", "so", "too", "most"):
         return False
-    return not any(_FINITE.fullmatch(w) or has_modal(w) for w in words)
+    return not any(_FINITE.fullmatch(w) or (has_modal(w) and w != "May") for w in words)
 
 
 def _verb_first(vp: str) -> bool:

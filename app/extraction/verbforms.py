@@ -409,8 +409,14 @@ def _will_before_adverbs(np: str, modal: str, rest: str) -> str:
     return f"{np}{modal} {rest}"
 
 
-def has_modal(clause: str) -> bool:
-    return bool(_MODAL.search(clause))
+def has_modal(clause: str, *, months: bool = False) -> bool:
+    """Whether a modal verb is in the clause; with `months`, a capital 'May' after the first
+    word is the month ('the Fed cuts in May')."""
+    text = _MONTH_MAY.sub("", clause) if months else clause
+    return bool(_MODAL.search(text))
+
+
+_MONTH_MAY = re.compile(r"(?<=\S)(\s+)May\b")
 
 
 def as_will(clause: str) -> str:
@@ -423,7 +429,7 @@ def will_clause(clause: str) -> str:
     """as_will for a claim's wording: also 'Arsenal win' and 'the index doesn't make', and no
     'across' or 'diagnosis' read as a verb in -s."""
     text = clause.strip()
-    if has_modal(text):
+    if has_modal(text, months=True):
         return clause
     if (m := _DO_NOT.match(text)) and not _NOT_A_SUBJECT.search(m["np"]):
         return _will_before_adverbs(m["np"], "will not", f"{m['v']}{m['rest']}")
@@ -433,7 +439,7 @@ def will_clause(clause: str) -> str:
 
 
 def _as_will(clause: str, *, strict: bool) -> str:
-    if has_modal(clause):
+    if has_modal(clause, months=strict):
         return clause
     text = clause.strip()
     for m in _PRESENT_VERB.finditer(text, 0, _first_words(text, 8)):

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from app.extraction.claims import _clause_text
+from app.extraction.cues import Cue
 from app.extraction.extract import extract
 from app.extraction.verbforms import base, will_clause
 
@@ -226,3 +228,32 @@ def test_asides_quotes_and_hedges_around_the_clause_are_dropped(sentence: str, c
 )
 def test_a_claim_leaves_out_other_views_the_condition_and_would(sentence: str, claim: str) -> None:
     assert claims_of(sentence) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("I'd be surprised if the Fed cuts in May.", "The Fed will not cut in May."),
+        (
+            "Don't be surprised if the bill clears the Lords in May.",
+            "The bill will clear the Lords in May.",
+        ),
+        (
+            'The panel would "reward ambition over polish", the chair said.',
+            'The panel will "reward ambition over polish".',
+        ),
+    ],
+)
+def test_the_month_of_may_and_a_quoted_verb_phrase_keep_the_will_claim(
+    sentence: str, claim: str
+) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+def test_a_hedge_adverb_before_a_present_verb_reads_will() -> None:
+    assert will_clause("the Fed cuts in May") == "the Fed will cut in May"
+    text = "the top of the ticket probably drags the House seat along"
+    hedge = Cue("hedge", 22, 30, "probably", "probably", 0.75)
+    assert _clause_text(text, 0, len(text), hedge, hedge, None) == (
+        "the top of the ticket will drag the House seat along"
+    )

@@ -82,10 +82,11 @@ THERE_WILL_BE = re.compile(
     r"(?P<rest>(?:\s+\S+){0,3})",
 )
 DANGLING = re.compile(
-    r"\b(?:and|or|but|nor|of|to|in|on|at|for|with|by|from|into|than|that|which|who|if|because"
+    r"(?<![\w-])(?:and|or|but|nor|of|to|in|on|at|for|with|by|from|into|than|that|which|who|if|because"
     r"|while|although|unless|until|the|a|an)\s*\.$",
     re.I,
 )
+MONTH_MAY = re.compile(r"(?<=\S)(\s+)May\b")
 AUXILIARIES = re.compile(
     rf"\b(?:{MODALS}|is|are|was|were|am|has|have|had|does|do|did|isn't|aren't|wasn't|weren't"
     r"|hasn't|haven't|doesn't|don't|didn't)\b|\w'(?:s|re|ll|d|m|ve)\b",
@@ -247,6 +248,7 @@ def untagged_finite(claims: list[str]) -> list[str]:
 def broken(claim: str) -> list[str]:
     """The rules a claim breaks (empty when it is a well-formed sentence)."""
     errors = []
+    claim = MONTH_MAY.sub(r"\1June", claim)  # "a drier-than-average May": the month, no modal
     first = claim.lstrip("\"'“‘")[:1]
     if not (first.isupper() or first in "0123456789$€£") or not claim.endswith("."):
         errors.append("not a sentence (capital, full stop)")
@@ -297,6 +299,10 @@ def test_the_rule_set_can_fail() -> None:
     if tagger() is not None:
         assert untagged_finite(["A bigger package.", "The Fed will cut."]) == ["A bigger package."]
     assert broken("The Fed will cut rates in June.") == []
+    assert broken("A drier-than-average May will come about.") == []
+    assert broken("The hands-on will be in May.") == []
+    assert broken("The Fed may cut in May.") == []
+    assert broken("May will could come.") == ["two modals in a row"]
 
 
 def test_at_least_300_generated_claims_are_all_well_formed(claims: list[Candidate]) -> None:
