@@ -132,6 +132,8 @@ def claim(
         norm = norm[:start] + given + norm[anchor.start :]
         end, anchor, hedge = end + size, _shifted(anchor, size), _shifted(hedge, size)
     after = text[anchor.end : end]
+    if _JUDGEMENT.fullmatch(after) and (told := _COLON_TAIL.match(text, end)):
+        return _tidy(will_clause(told["c"]))  # "The call is simple: X"; "less exciting: X"
     if anchor.shape == "surprise" and (tail := _IF_TAIL.match(text, end)):  # "It would surprise
         anchor, after = replace(anchor, shape="surprised if"), tail["c"]  # me if the ECB moves"
     shaped = _shaped(text[start : anchor.start], anchor, after, year, flipped)
@@ -286,7 +288,9 @@ def _number_claim(before: str, after: str) -> str | None:
 _ODDS_WORDING = re.compile(
     r"(?:,?\s*(?:which\s+(?:implies|is|gives|means)|implying|with)\s+)?(?:an?\s+)?(?:implied\s+)?"
     r"(?:chance|probability|likelihood)\s+of(?:\s+(?:about|around|roughly|some|nearly|almost))*"
-    r"\s*$|\s+at(?:\s+(?:about|around|roughly|some|nearly|almost))*\s*$",
+    r"\s*$|\s+at(?:\s+(?:about|around|roughly|some|nearly|almost))*\s*$"
+    r"|\s+(?:have|has)\s+(?:\w+\s+)?(?:slipped|risen|fallen|dropped|climbed|jumped|moved"
+    r"|shortened|lengthened|drifted)\s+to(?:\s+(?:about|around|roughly))?\s*$",
     re.I,
 )
 _SCENARIO_LEAD = re.compile(
@@ -308,7 +312,8 @@ _FAVOURITE = re.compile(
 _ODDS_NOUN = re.compile(r"\b(?:odds|chances?|probability|likelihood|risk)\b", re.I)
 _PRICED_FOR = re.compile(_ODDS_HOLDER + r"(?P<x>.+?)\s+at\s+[\d.]+\s+for\s+(?P<np>[^,]+)", re.S)
 _CHANCES_OF = re.compile(
-    r"(?:.*\bput\s+)?(?P<x>.+?)['’]s?\s+chances\s+of\s+(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S
+    r"(?:.*\bput\s+)?(?P<x>.+?)['’]s?\s+(?:chances|odds|hopes)\s+of\s+(?P<v>[a-z]+ing)\b(?P<rest>.*)",
+    re.S,
 )
 
 
@@ -579,6 +584,14 @@ _POSSIBLY = re.compile(
     r"^\s*(?:possibly|really|simply|ever|conceivably|realistically|probably|likely|almost\s+certainly"
     r"|certainly|surely|definitely|in\s+all\s+(?:likelihood|probability))\b,?",
     re.I,
+)
+_JUDGEMENT = re.compile(
+    r"\s*(?:(?:less|more|very|quite|pretty|fairly|rather|even)\s+)?(?:simple|simpler|clear|clearer"
+    r"|straightforward|easy|exciting|dull|boring|bold|blunt|stark|obvious|different)\s*",
+    re.I,
+)
+_COLON_TAIL = re.compile(
+    r"\s*:\s*(?P<c>[^;:]+?)(?:,\s+(?:whatever|regardless|no\s+matter)\b[^;:]*)?(?:[;:]|$)", re.I
 )
 _IF_TAIL = re.compile(r"\s*,?\s*(?:if|when|that)\s+(?P<c>[^;:]+)", re.I)
 _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)

@@ -257,3 +257,23 @@ def test_a_hedge_adverb_before_a_present_verb_reads_will() -> None:
     assert _clause_text(text, 0, len(text), hedge, hedge, None) == (
         "the top of the ticket will drag the House seat along"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "Boston's odds of making the playoffs have slipped to 58%.",
+            "Boston will make the playoffs.",
+        ),
+        (
+            "The projection for gilt yields is less exciting: the ten-year ends the year close "
+            "to 4.1%.",
+            "The ten-year will end the year close to 4.1%.",
+        ),
+    ],
+)
+def test_odds_that_moved_and_a_judgement_before_a_colon_give_the_event(
+    sentence: str, claim: str
+) -> None:
+    assert claims_of(sentence)[:1] == [claim]
