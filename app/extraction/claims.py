@@ -388,7 +388,7 @@ def _without_asides(text: str) -> str:
     return _HOLDER_ASIDE.sub(lambda m: "" if _VIEW.search(m["a"]) else m[0], text)
 
 
-_CONDITION_LEAD = re.compile(r"(?:if|should|unless|provided|once)\s+[^,;:]+,\s+", re.I)
+_CONDITION_LEAD = re.compile(r"(?:if|should|unless|provided|once)\s+(?:[^,;:]|,(?=\d))+,\s+", re.I)
 _MODAL_AHEAD = re.compile(r"\b(?:will|won't|would)\b", re.I)
 _HOLDER_ASIDE = re.compile(r",\s+(?:as|which|whom)\s+(?P<a>[^,]{1,90}),(?=\s)", re.I)
 _VIEW = re.compile(
@@ -505,6 +505,9 @@ _CONTESTANT = re.compile(
 _FALLS = re.compile(r"\b(?:government|coalition|cabinet|regime|administration|ministry)\b", re.I)
 _FAVOURITE_AFTER = re.compile(
     r"\s*(?:on\s+)?favou?rites?(?:\s+to\s+(?P<vp>[^,;]+)|\s+for\s+(?P<np>[^,;]+))?(?:[,;]|$)", re.I
+)
+_RATIO_NAME = re.compile(
+    r"\s*(?P<x>[\"“]?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}[\"”]?)\s*(?:,|$)"
 )
 _PRICE_LEAD = re.compile(r"\s+(?:as|at|is|are|an?)\s*$", re.I)
 _FOR_NP = re.compile(r"\s*for\s+(?P<np>.+)", re.S)
@@ -647,6 +650,8 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape == "ratio" and (m := _FAVOURITE_AFTER.match(after)):  # "Japan as 5/4 favourites"
         who = _own_subject(_PRICE_LEAD.sub("", before).strip(" ,"))
         return f"{who} will {m['vp'] or 'win ' + (m['np'] or '')}".rstrip()
+    if shape == "ratio" and (m := _RATIO_NAME.match(after)):  # "60/40 Orchard, with the rest"
+        return f"{m['x']} will win"
     if shape == "ratio" and (m := _FAVOUR.match(after)):
         return _pick((m["np"] or m["np2"]).strip())
     if shape == "model at" and (m := _MODEL_BEFORE.match(before)):
@@ -863,7 +868,12 @@ def _noun_phrase(np: str) -> bool:
 def _verb_first(vp: str) -> bool:
     """Whether 'to ...' goes on with a verb ('to weaken'), not a noun ('to stagnation')."""
     first = vp.split()[0].lower() if vp.split() else ""
+    if first in _NOT_VERB_STARTS:  # "moves the show to its streaming service"
+        return False
     return first.isalpha() and not first.endswith(("tion", "ment", "ness", "ity", "ance", "ence"))
+
+
+_NOT_VERB_STARTS = {"the", "a", "an", "its", "their", "his", "her", "our", "my", "your", "this"}
 
 
 def _subject_case(np: str) -> str:

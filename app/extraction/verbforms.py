@@ -180,6 +180,20 @@ _NOT_A_SUBJECT = re.compile(
     r"|had|will|would|can|could)\b",
     re.I,
 )
+
+
+def _plural_subject(verb: str, np: str, rest: str) -> bool:
+    """An -s word that is no third-person verb: 'across', 'diagnosis', or a plural noun whose
+    verb comes later ('the big floating projects in the Celtic Sea are out')."""
+    if _NOUN_ENDING.search(verb):
+        return True
+    return bool(_ARTICLE_START.match(np) and _LATER_ARE.match(rest))
+
+
+_ARTICLE_START = re.compile(r"(?:the|these|those|its|their|our|his|her)\s", re.I)
+_LATER_ARE = re.compile(
+    r"(?:(?!\b(?:that|which|who|when|if|as|because|while|and|but)\b)[^,;])*?\b(?:are|aren't)\b"
+)
 # "across", "diagnosis", "stimulus", "economics": an -s that is no third person.
 _NOUN_ENDING = re.compile(r"(?:ss|sis|[^e]us|ics)$")
 _NOUN_AFTER = re.compile(r"-|\s+of\b|\s+(?:at|for)\s+[$€£\d]", re.I)
@@ -445,7 +459,7 @@ def _as_will(clause: str, *, strict: bool) -> str:
     for m in _PRESENT_VERB.finditer(text, 0, _first_words(text, 8)):
         np, rest = text[: m.start()], text[m.end() :]
         verb = m["v"].lower()
-        if verb in _NOT_VERBS or (strict and _NOUN_ENDING.search(verb)):
+        if verb in _NOT_VERBS or (strict and _plural_subject(verb, np, rest)):
             continue
         if _np_is_no_subject(np) or _NOT_A_SUBJECT.search(np):
             continue

@@ -277,3 +277,29 @@ def test_odds_that_moved_and_a_judgement_before_a_colon_give_the_event(
     sentence: str, claim: str
 ) -> None:
     assert claims_of(sentence)[:1] == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "Our base case is that the league moves the final to a neutral venue next season.",
+            "The league will move the final to a neutral venue next season.",
+        ),
+        (
+            "If exports keep running above 1,500,000 tonnes a month, the surplus will double.",
+            "The surplus will double.",
+        ),
+        ("I'd call it 70/30 Marlow, with the rest of the field nowhere.", "Marlow will win."),
+    ],
+)
+def test_a_present_clause_a_number_in_a_condition_and_a_ratio_pick(
+    sentence: str, claim: str
+) -> None:
+    assert claims_of(sentence) == [claim]
+
+
+def test_a_plural_noun_before_its_verb_is_not_read_as_the_verb() -> None:
+    assert will_clause("the offshore projects in the north are out of this round") == (
+        "the offshore projects in the north will be out of this round"
+    )
