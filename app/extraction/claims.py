@@ -370,7 +370,7 @@ def _negate(claim: str) -> str:
 
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
-    text = _last_sentence(" ".join(claim.split()))
+    text = _last_sentence(" ".join(claim.split()).lstrip(" –—-,;:"))
     opened = '"' in lead(text)
     text = _without_asides(text[len(lead(text)) :])
     text = _grammatical(text.rstrip(" ,;:–-.!"))

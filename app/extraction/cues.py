@@ -182,7 +182,7 @@ _PAST_MARKER = re.compile(
 _PAST_BEFORE = re.compile(r"\b(?:was|were|had)\s+(?:\w+\s+){0,2}$", re.I)
 _PAST_THAT = re.compile(r"\s*(?:that\s+)?[^,;.]*?\b(?:was|were|had|did)\b", re.I)
 _PREDICATE_AFTER = re.compile(
-    r"\s*(?:[.,;:!?–)\"']|$)|\s+(?:that|to|for|now|given|if|unless|in|by|before|within|this"
+    r"\s*(?:[.,;:!?–)\"']|$)|\s+(?:that|to|for|now|given|if|unless|in|by|before|within|this|over|inside"
     r"|next|as|because|after|once|when|until|and|but|or|though|at)\b",
     re.I,
 )
@@ -246,7 +246,8 @@ _NUMBER_WORDS = {
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _IN = re.compile(
     rf"\b(?P<a>{_NUM})(?:[\s-]+(?:chances?\s+|times\s+)?in[\s-]+|\s+(?:times\s+)?out\s+of\s+)(?P<b>{_NUM}|100)\b"
-    r"(?=[\s-]+(?:chance|shot|probability|odds)\b|\s*(?:[.,;:!)–'\"]|$)|\s+(?:of|that|for|to)\s)",
+    r"(?=[\s-]+(?:chance|shot|probability|odds|proposition|bet|call)\b|\s*(?:[.,;:!)–'\"]|$)"
+    r"|\s+(?:of|that|for|to)\s)",
     re.I,
 )
 # A bare "1 in 5" is a probability only after a word of chance ("put the odds at 1 in 5").
@@ -523,9 +524,13 @@ def _numbers(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         bare = bare and "chance" not in m[0].lower()
         if 0 < a <= b and (not bare or _CHANCE_BEFORE.search(text, 0, m.start())):
             cues.append(Cue("number", m.start(), m.end(), m[0], None, a / b))
-    if _ODDS_WORD.search(text, seg.start, seg.end):
-        odds = _ODDS.finditer(text, seg.start, seg.end)
-        cues += [_odds(m) for m in odds if _count(m["a"]) and _count(m["b"])]
+    sided = _ODDS_WORD.search(text, seg.start, seg.end) is None
+    odds = _ODDS.finditer(text, seg.start, seg.end)
+    cues += [
+        _odds(m)
+        for m in odds
+        if _count(m["a"]) and _count(m["b"]) and (not sided or (m["side"] and "to" in m[0]))
+    ]
     past = [c for c in cues if _PAST_BEFORE.search(text[: c.start])]
     return [c for c in cues if c not in past], ["past tense before a number"] * bool(past)
 
@@ -739,7 +744,7 @@ def _cannot_ok(text: str, cue: Cue) -> str | None:
         return f"'{cue.words}' of what someone is able to do"
     if _GENERIC_BEFORE.search(text, 0, cue.start):
         return f"'{cue.words}' as a generic truth"
-    if not _OUTCOME_AFTER.match(text, cue.end):
+    if not _OUTCOME_AFTER.match(text, cue.end) and not FUTURE_TIME.search(text, cue.end):
         return f"'{cue.words}' of agency or a norm, not an outcome"
     return None
 
@@ -948,7 +953,8 @@ _BELIEF = re.compile(
     r"|(?<=,\s)(?P<a>reckons|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
     r"|(?<=[a-z]\s)(?P<r>reckon|reckons)"
     r"|(?:my|our|his|her|their|(?-i:[A-Z][\w&.-]+)'s)\s+(?:own\s+|honest\s+|best\s+|strong\s+|working\s+)?"
-    r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption)"
+    r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption"
+    r"|prediction|forecast|call|money)"
     r"\s*(?:is|says|remains|:)"
     r"|(?P<c>I'm\s+calling\s+it|calling\s+it\s+now|mark\s+my\s+words)|(?:I'm\s+|I\s+am\s+)?(?:pretty"
     r"|fairly|quite)\s+sure|I'm\s+sure|I\s+am\s+sure)[:,]?\s+(?:that\s+)?",
@@ -975,11 +981,14 @@ _OUTCOME_AFTER = re.compile(
 _GENERIC_BEFORE = re.compile(r"\b(?:often|usually|generally|typically|sometimes|always)\s+$", re.I)
 _POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping"}
 _WINS_THIS = re.compile(
-    r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps)\s+(?:this|it)\b", re.I
+    r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps|walk|walks|nicks|edges|sneaks)"
+    r"\s+(?:this|it)\b",
+    re.I,
 )
 _IN_N = re.compile(
     r"(?:^|(?<=[:,–]\s))(?P<np>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})\s+in\s+"
-    r"(?P<n>three|four|five|six|seven|straight\s+sets|\d)(?:\s+(?:sets|games))?\s*(?=[.!,;–]|$|\s+over\s)"
+    r"(?P<n>three|four|five|six|seven|straight\s+sets|\d)(?:\s+(?:sets|games))?\s*(?=[.!,;–]|$|\s+(?:over|in|at"
+    r"|on|against)\s)"
 )
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
@@ -1036,6 +1045,9 @@ _PROJECT = re.compile(
     r"|\bstick(?:s|ing)?\s+(?:with|to|by)\s+(?=(?:[\w$£€,.'-]+\s+){0,5}?(?:target|call|forecast|view"
     r"|projection|prediction|estimate|pick)\b|(?:an?\s+|the\s+|his\s+|her\s+|their\s+|our\s+|my\s+)?"
     r"(?:[$£€]|\d|quarter-point|half-point))"
+    r"|\bguid(?:es|ed|ing)\s+(?:for|to|towards)\s+|\bon\s+(?:our|my|the)\s+(?:base|central)\s+case,?\s+"
+    r"|\b(?:on|at)\s+(?:that|this|the\s+current|current|present|past|recent)\s+(?:[\w-]+\s+)?(?:trajectory"
+    r"|pace|form|path|rate|precedent|trends?|record),?\s+"
     r"|(?:^|,\s+|\b(?:is|are|'re|'m|am|been|was|were)\s+(?:still\s+|now\s+|also\s+)?)pencill?(?:ing|ed)"
     r"\s+in\s+|\bon\s+(?:our|my|these|those|their|its|current)\s+(?:numbers|figures|estimates|maths|math"
     r"|reckoning|models?),?\s+|\bprojects\s+(?=(?:[\w'.-]+\s+){1,4}?to\s+[a-z])",
@@ -1065,8 +1077,10 @@ _TARGET = re.compile(
     r"\s+(?:is|remains|of|stays(?:\s+at)?|:)\s+(?:now\s+|still\s+)?(?=[$€£\d])"
     r"|(?:we|I)\s+(?:have|set|keep)\s+an?\s+(?:[\w-]+\s+){0,2}?target\s+of\s+(?=[$€£\d])"
     r"|(?:we|I)\s+target\s+(?=[$€£\d])"
-    r"|(?:my|our)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:number|estimate|forecast|prediction)"
-    r"(?:,[^,;:]{1,40},)?\s+(?:for\s+(?P<np2>[^,;:]{1,40}?)\s+)?(?:is|:)\s+(?:about\s+|around\s+|roughly\s+)?"
+    r"|(?:my|our|the|[A-Z][\w&.-]*'s)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:number|estimate|forecast|prediction"
+    r"|consensus)(?:,[^,;:]{1,40},)?\s+(?:for\s+(?P<np2>[^,;:]{1,40}?)\s+)?(?:is|:)\s+(?:about\s+|around\s+"
+    r"|roughly\s+|nearer\s+|closer\s+to\s+|near\s+)?"
+    r"|\bconsensus\s+(?:estimate\s+)?(?:is|:)\s+"
     r"(?=[$€£\d]))",
     re.I,
 )
@@ -1108,7 +1122,7 @@ _SLIM = re.compile(
 )
 # A numbered call in a list of predictions, in the present: "One: Brent averages $68 in 2027".
 _LIST_ITEM = re.compile(
-    r"\s*(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d{1,2})[:.)]\s*", re.I
+    r"\s*(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d{1,2})[:.)/]\s*", re.I
 )
 _FIRST_WORD = re.compile(r"(?:the\s+)?[\w$'-]+", re.I)
 _NO_SCENARIO = re.compile(
@@ -1381,7 +1395,9 @@ _LEAD = re.compile(
     r"|(?P<w>sooner\s+or\s+later|it(?:'s|\s+is)\s+(?:only\s+|just\s+)?a\s+(?:matter|question)\s+of\s+time"
     r"\s+(?:before|until)|it(?:'s|\s+is)\s+a\s+(?:matter|question)\s+of\s+when,?\s+not\s+if,?"
     r"|make\s+no\s+mistake|you\s+heard\s+it\s+here\s+first)"
-    r"|(?P<d>I\s+(?:just\s+|simply\s+|honestly\s+)?(?:can't|cannot|don't|do\s+not|struggle\s+to)\s+see"
+    r"|(?P<n>I\s+(?:just\s+|really\s+|honestly\s+)?(?:don't|do\s+not)\s+(?:think|reckon|believe|see\s+how))"
+    r"|(?P<l>in\s+all\s+(?:likelihood|probability))"
+    r"|(?P<d>(?:I\s+)?(?:\w+ly\s+)?(?:just\s+|simply\s+)?(?:can't|cannot|don't|do\s+not|struggle\s+to)\s+see"
     r"|(?:it(?:'s|\s+is)\s+)?(?:hard|difficult)\s+to\s+(?:see|imagine)|I\s+(?:can't|cannot)\s+imagine))"
     r"[:,]?\s+(?:that\s+)?",
     re.I,
@@ -1467,8 +1483,8 @@ _TAG_BEFORE = re.compile(
     r"|I'm\s+calling\s+it(?:\s+now)?|prediction|bold\s+prediction|my\s+prediction|hot\s+take|my\s+call"
     r"|the\s+call|verdict|bottom\s+line|mark\s+my\s+words|you\s+heard\s+it\s+here\s+first"
     r"|I(?:'ll|\s+will)\s+say\s+it(?:\s+\w+)?|(?:so\s+)?here(?:'s|\s+is)\s+(?:my|our)\s+\w+(?:,[^:]{1,40})?"
-    r"|(?:my|our|the|[\w']+'s)\s+(?:[\w-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
-    r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30})?)\s*[:–]\s*$",
+    r"|(?:my|our|the|[\w']+'s)\s+(?:[\w'-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
+    r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30}|\s+(?:there|here|now|today))?)\s*[:–]\s*$",
     re.I,
 )
 _TAG_AFTER = re.compile(
@@ -1479,7 +1495,8 @@ _TAG_AFTER = re.compile(
     r"|prediction|bet)|I'm\s+sticking\s+to\s+it|no\s+question|I\s+promise\s+you|screenshot\s+this"
     r"|(?:and\s+)?it(?:'s|\s+is)\s+not\s+(?:even\s+|particularly\s+)?close|it\s+isn't\s+close"
     r"|I(?:'d|\s+would)\s+(?:put|bet|stake)\s+my\s+(?:house|mortgage|shirt|job|life)\s+on\s+it"
-    r"|I(?:'d|\s+would)\s+be\s+(?:stunned|surprised|amazed|shocked)\s+otherwise|end\s+of\s+story)\b",
+    r"|I(?:'d|\s+would)\s+be\s+(?:stunned|surprised|amazed|shocked)\s+otherwise|end\s+of\s+story"
+    r"|nobody\s+(?:here\s+|in\s+this\s+room\s+)?doubts\s+it|no\s+debate|guaranteed|100%)\b",
     re.I,
 )
 # A present-tense claim about a time to come ("Brent averages $68 in 2027"): a forecast in the
@@ -1492,7 +1509,10 @@ FUTURE_TIME = re.compile(
     r"|fourth)\s+quarter|christmas|easter|year-end|the\s+year)\b(?!\s+(?:ago|earlier))"
     r"|\bnext\s+(?:year|month|week|season|quarter|spring|summer|autumn|winter|time|cycle|term|decade)\b"
     r"|\bbefore\s+the\s+(?:year|month|season|summer|decade)\s+is\s+out\b"
-    r"|\bwithin\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
+    r"|\bwithin\s+(?:(?:a|an|the\s+next|\w+)\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
+    r"|\b(?:by|before|until)\s+(?:next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|thanksgiving|halloween|new\s+year|the\s+weekend)\b|\bthis\s+(?:weekend|week)\b"
+    r"|\bbefore\s+(?:thanksgiving|the\s+election|the\s+vote|the\s+deadline|the\s+break|recess)\b"
     r"|\b(?:the\s+)?(?:coming|next)\s+(?:few\s+|two\s+|three\s+)?(?:days|weeks|months|years|quarters)\b"
     r"|\b(?:around|about|circa|by|in|before)\s+(?:the\s+)?(?:mid-|late\s+|early\s+)?20[2-9]\d(?:s\b)?"
     r"|\binside\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
@@ -1515,12 +1535,16 @@ _DIARY_PRESENT = re.compile(
     r"|premieres?|expires?|ends|pays|costs?|qualif(?:y|ies)|applies|apply|runs\s+from"
     r"|go(?:es)?\s+(?:on\s+sale|live|into\s+effect)|activates?|kicks?\s+in|matures?|lands?\s+in"
     r"|arrives?\s+in|heads?\s+to|returns?\s+to\s+(?:the\s+)?(?:studio|stage|screens?|air)|runs"
-    r"|allows?|receives?|includes?|covers?|lasts|entitles?|requires?)\b",
+    r"|allows?|receives?|includes?|covers?|lasts|entitles?|requires?|gets?\s+under\s+way|tips?\s+off"
+    r"|holds?\s+(?:its|their|a|an|the)\s+(?:final\s+|first\s+|annual\s+)?(?:rally|meeting|conference|event"
+    r"|summit|vote|hearing|congress|convention|ceremony|auction|draw))\b",
     re.I,
 )
 _PAST_VERB = re.compile(
     r"\b(?:was|were|had|did|rose|fell|lost|won|stood|grew|slipped|came|went|took|saw|hit|made|began"
-    r"|ran|led|left|got|gave|sold|bought|spent|paid|said|told|set\s+a|\w{2,}ed\s+(?!to\b|by\b))\b"
+    r"|ran|led|left|got|gave|sold|bought|spent|paid|said|told|set\s+a"
+    r"|(?<!\bin\s)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bof\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bour\s)"
+    r"(?<!\bnewly\s)(?<!\balready\s)(?<!\bfully\s)(?<!\bwell\s)\w{2,}ed\s+(?!to\b|by\b))\b"
     r"|\b(?:has|have)\s+(?:\w+\s+)?\w+(?:ed|en|wn)\b|\bso\s+far\b|\bsince\b",
     re.I,
 )
@@ -1542,8 +1566,9 @@ _HOLDER_HAS = re.compile(
     r"(?:now\s+|still\s+|also\s+)?(?P<w>has|have|sees?|gives?)\s+"
     r"(?=(?:him|her|them|it|the\s+[\w'-]+(?:\s+[\w'-]+){0,3}|(?-i:[A-Z])[\w'.-]*(?:\s+[\w'.-]+){0,3}"
     r"|\"[^\"]{1,50}\")\s+(?:at\s+(?:about\s+|around\s+)?[$€£\d]|on\s+(?:about\s+|around\s+)?\d"
-    r"|as\s+(?:an?\s+|the\s+)?(?:\d|favou?rite|odds-on|clear)|in\s+front|ahead|clear\s+favou?rite"
-    r"|priced\s+at|\w+ing\b))",
+    r"|as\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\d|favou?rite|odds-on|clear|front-?runner)|in\s+front"
+    r"|ahead|clear\s+favou?rite|priced\s+at|\w+ing\b)"
+    r"|(?:[\w'-]+\s+){1,4}?at\s+(?:about\s+|around\s+|roughly\s+)?\d{1,3}(?:\.\d)?\s*(?:%|per\s*cent))",
     re.I,
 )
 _CONFIDENT = re.compile(
@@ -1616,7 +1641,8 @@ def _leads(text: str, seg: Segment) -> list[Cue]:
         rest = text[m.end() : seg.end]
         said = as_will(rest) != rest or (m["d"] and _GERUND.match(rest))
         if said and not _NOT_A_CLAIM.match(rest) and not _HABIT.search(rest):
-            phrase = "probably" if m["p"] else "i doubt" if m["d"] else "will"
+            phrase = "probably" if m["p"] or m["l"] else "i doubt" if m["d"] else "will"
+            phrase = "probably not" if m["n"] else phrase
             cues.append(_house("present", m, 0, phrase, "belief"))
     for m in _BACKING.finditer(text, seg.start, seg.end):
         if m.end() < seg.end and not _NOT_A_CLAIM.match(text, m.end()):
@@ -1635,7 +1661,6 @@ def _labels(text: str, seg: Segment) -> list[Cue]:
     cues += [
         _house("projection", m, "w", "will", "projection")
         for m in _HOLDER_HAS.finditer(text, seg.start, seg.end)
-        if not _OWN_SUBJECT.match(text, seg.start)
     ]
     for m in _CONFIDENT.finditer(text, seg.start, seg.end):
         strong = (m["w"] or "").lower() in ("very", "supremely", "fully", "highly")
@@ -1651,27 +1676,68 @@ def _labels(text: str, seg: Segment) -> list[Cue]:
 
 
 _BOOK_ODDS = re.compile(
-    r"\b(?:at|is|are|'s|'re|a|an|priced\s+at|best-priced|around|about|make\s+\w+(?:\s+\w+)?\s+a|offering"
+    r"\b(?:at|as(?:\s+the)?|is|are|'s|'re|a|an|priced\s+at|best-priced|around|about|make\s+\w+(?:\s+\w+)?(?:\s+a)?"
+    r"|offering"
     r"|trading\s+at(?:\s+around)?)\s+(?P<a>\d{1,3})/(?P<b>\d{1,2})\b(?!/)"
 )
 _BOOK_WORDS = re.compile(
     r"\b(?:odds|bookmakers?|bookies|books|priced|favou?rites?|chance|shot|punters|betting|Betfair"
-    r"|Ladbrokes|Paddy|William\s+Hill|Bet365|SkyBet|offering|outsiders?)\b",
+    r"|Ladbrokes|Paddy|William\s+Hill|Bet365|SkyBet|offering|outsiders?|nap|each-way|price|punt|tipster"
+    r"|stake)\b",
     re.I,
 )
+
+
+# A prediction market's price is its implied chance: "priced at 71 cents".
+_PRICED_IN = re.compile(r"\b(?P<n>\d{1,3})\s*%\s+(?:priced(?:\s+in)?|implied|baked\s+in)\b", re.I)
+_RISK_PLURAL = re.compile(
+    r"(?<![\w'])(?<!\bthe\s)(?<!\ba\s)(?<!\bat\s)(?<!\bof\s)(?<!\bno\s)(?<!\bbig\s)(?<!\breal\s)"
+    r"(?:now\s+|also\s+|still\s+)?risk\s+(?=(?:an?|the|another|more|further|\w+ing)\b)",
+    re.I,
+)
+_SEE_AHEAD = re.compile(
+    r"\b(?:we|I)\s+(?:now\s+|still\s+|also\s+)?see\s+(?=(?:an?|another|the|\d|[$€£])\b[^.;:]{0,80}?"
+    r"\b(?:next\s+(?:year|month|quarter|season)|this\s+year|by\s+\w+|in\s+20\d\d|through\s+20\d\d))",
+    re.I,
+)
+_NO_BEFORE = re.compile(r"\W*No\s+(?-i:[a-zA-Z])")
+_YOUD_SEE = re.compile(r"\b(?:you|we|they)['’]d\s+(?:probably\s+|likely\s+)?see\s+", re.I)
+_NEAR_CERTAIN = re.compile(
+    r"\b(?:is|are|'s|looks?|seems?)\s+(?:now\s+)?an?\s+(?:near|virtual)[-\s]certainty\b", re.I
+)
+_CENTS = re.compile(r"\b(?:priced\s+at|trading\s+at|at)\s+(?P<n>\d{1,2})\s*(?:cents|¢)\b", re.I)
 
 
 def _shares(text: str, seg: Segment) -> list[Cue]:
     """'win a plurality in 71% of simulations', 'call it 55-45', 'a 9/2 chance with the books'."""
     cues = []
-    if _BOOK_WORDS.search(text):
-        for m in _BOOK_ODDS.finditer(text, seg.start, seg.end):
+    for m in _BOOK_ODDS.finditer(text, seg.start, seg.end):
+        if _BOOK_WORDS.search(text) or m[0].lower().startswith(("trading", "priced", "best")):
             a, b = int(m["a"]), int(m["b"])
             if b > 0 and a + b != 100:
                 words = text[m.start("a") : m.end("b")]
                 cues.append(
                     Cue("number", m.start("a"), m.end("b"), words, None, b / (a + b), "ratio")
                 )
+    cues += [
+        Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
+        for pattern in (_CENTS, _PRICED_IN)
+        for m in pattern.finditer(text, seg.start, seg.end)
+    ]
+    cues += [_cue("hedge", m, 0, "would") for m in _YOUD_SEE.finditer(text, seg.start, seg.end)]
+    cues += [
+        Cue("hedge", m.start(), m.start() + 4, m[0][:4], "risks", codebook_probability("risks"))
+        for m in _RISK_PLURAL.finditer(text, seg.start, seg.end)
+        if m.start() > seg.start
+    ]
+    cues += [
+        _house("projection", m, 0, "likely", "projection")
+        for m in _SEE_AHEAD.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("present", m, 0, "almost certainly", "happens")
+        for m in _NEAR_CERTAIN.finditer(text, seg.start, seg.end)
+    ]
     cues += [
         Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
         for m in _SHARE_OF_RUNS.finditer(text, seg.start, seg.end)
@@ -1706,28 +1772,36 @@ def _chances(text: str, seg: Segment) -> list[Cue]:
 
 def _tagged(text: str, seg: Segment) -> list[Cue]:
     """The clause beside a tag of certainty, read as plain 'will'."""
+    tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
+    tagged = tagged or _TAG_AFTER.search(text, seg.start, seg.end)
+    if not tagged:
+        return []
     start = _claim_start(text, seg)
     clause = text[start : seg.end]
-    tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
-    tagged = tagged or _TAG_AFTER.search(clause)
     first = _FIRST_WORD.match(text, start)
     if not tagged or not first or _OWN_SUBJECT.match(clause):
         return []
     if as_will(clause) != clause:
         return [_house("present", first, 0, "will", "consequent")]
-    if _TAG_BEFORE.search(text, 0, seg.start) and not has_verb(clause):  # "My winner: Finland"
+    if _TAG_BEFORE.search(text, 0, seg.start) and not _PAST_VERB.search(clause):  # "Winner: X"
         return [Cue("pick", start, start, "", "likely", codebook_probability("likely"), "pick")]
     return []
 
 
 def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'Rates stay on hold through the summer': a present verb with a time still to come."""
+    if not FUTURE_TIME.search(text, seg.start, seg.end):
+        return [], []
     start = _claim_start(text, seg)
     clause = text[start : main_clause_end(text, start, seg.end)]
     first = _FIRST_WORD.match(text, start)
     time = FUTURE_TIME.search(clause)
     if not first or not time or _OWN_SUBJECT.match(clause) or _WH_LEAD.match(clause):
         return [], []
+    if _NO_BEFORE.match(clause) and not has_verb(clause):  # "No blockade of Taiwan before 2028."
+        return [
+            Cue("projection", start, start, "", "will", codebook_probability("will"), "projection")
+        ], []
     rewritten = as_will(clause)
     copula = _PRESENT_COPULA.search(rewritten) and not _PROGRESSIVE_NOW.search(clause)
     if rewritten == clause or copula or _PAST_VERB.search(_PASSIVE.sub("", clause)):

@@ -81,7 +81,8 @@ FEELINGS = _set(
     "furious thrilled disappointed delighted happy angry excited upset sad glad livid "
     "ecstatic relieved nervous worried devastated gutted pleased proud grateful annoyed "
     "frustrated heartbroken elated overjoyed apoplectic incandescent miserable jubilant "
-    "amazed shocked stunned bored impressed"
+    "amazed shocked stunned bored impressed appalled insufferable horrified outraged baffled "
+    "bemused amused irritated unbearable unwatchable"
 )
 META = _set(
     "prediction forecasting forecaster crystal punditry pundit prognostication scorecard "
@@ -114,6 +115,11 @@ RED_FLAGS = (
     "advice",
     "past_words",
     "question_mark",
+    "resolved_report",
+    "pledge",
+    "rule_frame",
+    "unsaid",
+    "advice_would",
 )
 _PARSE_FLAGS = (
     "parse:desired_by_author",
@@ -201,7 +207,9 @@ _REACTION = re.compile(
     r"\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:be\s+(?:\w+\s+)?)?(?:"
     + "|".join(sorted(FEELINGS))
     + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss|swoon|groan"
-    r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate)\b"
+    r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate|boo|drag"
+    r"|age\s+badly|run\s+long|roll\s+(?:my|our|their|his|her)\s+eyes|want\s+to\s+see|be\s+remembered"
+    r"|be\s+(?:\w+\s+)?(?:better|worse|more\s+fun)\s+to\s+watch|be\s+ugly)\b"
     r"|\bwill\s+find\s+(?:it|this|that|all\s+this|the\s+\w+)\s+(?:\w+\s+)?\w+(?:ing|ed|ble|ful|ous)\b"
     r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]"
     r"|\b(?:in\s+tears|break\s+\w+\s+hearts?|a\s+long\s+night|a\s+happy\s+place|a\s+hangover"
@@ -235,6 +243,61 @@ _SAID_WOULD = re.compile(
     re.I,
 )
 _PROGRESSIVE = re.compile(r"\b(?:will|['’]ll)\s+(?:not\s+)?be\s+\w+ing\b", re.I)
+# The verb a modal governs: an outcome nobody controls ("will fall", "won't survive") against
+# an act someone decides ("will pay a dividend", "will submit", "will update").
+OUTCOME_VERBS = _set(
+    "fall rise win lose collapse fail pass survive reach hit slip drop climb slide recover stall "
+    "peak top beat miss break end sink soar surge tumble crash rebound shrink grow widen narrow "
+    "ease cool slow accelerate default struggle flop succeed happen prevail emerge falter "
+    "overtake outperform underperform exceed decline increase decrease double halve vanish "
+    "fade fizzle crumble unravel backfire trigger spark push drive force topple"
+)
+AGENTIVE_VERBS = _set(
+    "pay submit publish announce hold open review update continue keep let require allow "
+    "present host release issue file send meet visit travel attend sign deliver introduce "
+    "launch unveil consider discuss debate vote reveal confirm decide outline detail "
+    "hand provide offer apply study"
+)
+_GOVERNED = re.compile(
+    r"\b(?:will|['’]ll|won['’]t|would|wouldn['’]t|could|may|might|going\s+to|cannot|can['’]t)\s+"
+    r"(?:not\s+|never\s+)?(?:\w+ly\s+)?(?P<v>[a-z]+)\b",
+    re.I,
+)
+# A forecast already settled ("I wrote that it would fizzle, and it did").
+_RESOLVED = re.compile(
+    r"\b(?:and|but)\s+(?:it|they|he|she|that|so\s+it)\s+(?:did|didn['’]t|was|wasn['’]t|were|weren['’]t"
+    r"|has|hasn['’]t)\b|\blast\s+(?:year|month|week|summer|spring|autumn|winter|july|june)\s+(?:you|I|we"
+    r"|he|she|they)\s+(?:said|wrote|predicted|called)\b|\b(?:weeks?|months?|years?)\s+ago\s+(?:I|we|you"
+    r"|he|she|they)\s+(?:said|wrote|predicted|called)\b",
+    re.I,
+)
+# Someone's own commitment, reported: "Merz has promised he will not govern with the AfD".
+_PLEDGE = re.compile(
+    r"\b(?:promised|promises|pledged|pledges|vowed|vows|insists?|insisted|has\s+said|have\s+said"
+    r"|committed|confirmed|announced|says|said)\s+(?:that\s+)?(?:he|she|it|they|we|I|the\s+(?:group"
+    r"|company|bank|government|board|firm|party|committee))\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll)"
+    r"\s+(?:not\s+|never\s+)?(?:step|cut|raise|open|close|keep|accept|govern|abide|continue|pay"
+    r"|publish|return|resign|run|stand|seek|sell|buy|invest|spend|hire|launch|build|stop|hold|make"
+    r"|stay|leave|go)\b",
+    re.I,
+)
+_RULE_FRAME = re.compile(
+    r"\bunder\s+(?:the\s+|its\s+|their\s+|agency\s+|existing\s+|current\s+|new\s+)?(?:[\w-]+\s+)?"
+    r"(?:bill|plan|policy|deal|agreement|mandate|proposal|draft|rules?|law|scheme|framework|programme"
+    r"|program|contract|licen[cs]e|terms)\b|\bas\s+drafted\b|\bby\s+statute\b|\bthe\s+draft\b"
+    r"|\b(?:format|rule|ballot|system|law|bill)\s+means\b"
+    r"|\bwill\s+(?:let|allow|require|oblige|entitle|permit|have\s+\d+\s+(?:to\s+)?\d*\s*days)\b",
+    re.I,
+)
+_UNSAID = re.compile(
+    r"\b(?:nobody|no\s+one|none\s+of\s+them)\b[^.;:]*\bwill\s+(?:say|admit|tell|concede)\b"
+    r"|\bwill\s+(?:say|admit)\s+(?:it\s+|this\s+|so\s+)?(?:out\s+loud|on\s+the\s+record|publicly)\b",
+    re.I,
+)
+_ADVICE_WOULD = re.compile(
+    r"\bwould\s+(?:do\s+well|be\s+(?:mad|wise|foolish|crazy|smart|well\s+advised)\s+(?:not\s+)?to)\b",
+    re.I,
+)
 _META_NOUN = re.compile(
     r"\b(?:our|my|their|these|those|such|the|house|price|\w+)\s+forecasts\s+(?:have|are|were"
     r"|beyond|for|of)\b|\b(?:our|my|these|those)\s+(?:\w+\s+)?(?:forecasts|predictions|calls)\b",
@@ -298,6 +361,13 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "desire_verb": float(bool(_DESIRE.search(before))),
         "advice": float(bool(_ADVICE.search(span)) and not _INVERTED_IF.match(span)),
         "past_words": float(bool(_PAST.search(own_clause))),
+        "outcome_verb": float(_governed(span) in OUTCOME_VERBS),
+        "agentive_verb": float(_governed(span) in AGENTIVE_VERBS),
+        "resolved_report": float(bool(_RESOLVED.search(sentence))),
+        "pledge": float(bool(_PLEDGE.search(sentence))),
+        "rule_frame": float(bool(_RULE_FRAME.search(sentence))),
+        "unsaid": float(bool(_UNSAID.search(sentence))),
+        "advice_would": float(bool(_ADVICE_WOULD.search(sentence))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }
@@ -306,6 +376,18 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
     f["long"] = float(n_words > 35)
     f["no_red_flag"] = float(not any(f[name] for name in RED_FLAGS))
     return f
+
+
+def _governed(span: str) -> str:
+    """The dictionary form of the verb after the span's first modal ('will fall' → 'fall')."""
+    m = _GOVERNED.search(span)
+    if m is None:
+        return ""
+    verb = m["v"].lower()
+    for suffix in ("ing", "es", "s", "ed"):
+        if verb.endswith(suffix) and verb[: -len(suffix)] in OUTCOME_VERBS | AGENTIVE_VERBS:
+            return verb[: -len(suffix)]
+    return verb
 
 
 def add_sentence_features(rows: list[Features], sentences: list[int]) -> None:

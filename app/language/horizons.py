@@ -327,6 +327,14 @@ _RULES = (
     _rule(rf"(?:(?:next|this|this\s+coming|coming)\s+)?{_WEEKDAY}", _weekday, "phrase"),
     _rule(r"(?P<dayword>today|tonight|tomorrow)", _day_word, "phrase"),
 )
+# Every rule's pattern holds one of these (a digit, a month, a unit, a season, a day word): a
+# sentence with none of them names no time, and the thirty rules need not scan it.
+_ANY_TIME = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|week|month|quarter|year|decade|day"
+    r"|fortnight|spring|summer|autumn|fall|winter|q[1-4]|h[12]|half|christmas|xmas|halloween"
+    r"|tonight|tomorrow",
+    re.I,
+)
 _PHRASE_LEAD = re.compile(rf"\s*{_LEAD}(?P<rest>.+?)[\s.,;:!?]*", re.I)
 # What dateparser may see: a numeric date (31/12/2026, 3/2027) or words with a month and a digit.
 # Not "by 5" (May 31st to dateparser), nor "2027/28" (28 March 2027).
@@ -356,6 +364,8 @@ def parse_deadline(text: str, *, made_at: date) -> Deadline:
 def find_horizon(sentence: str) -> tuple[int, int, str] | None:
     """The span and text of the first time phrase in a sentence, found by our rules alone."""
     text = sentence.translate(_SAME_LENGTH)
+    if not _ANY_TIME.search(text):
+        return None
     found = [m for rule in _RULES if (m := _first_in(rule, text))]
     if not found:
         return None
