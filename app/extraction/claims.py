@@ -29,7 +29,8 @@ _TO_WILL = re.compile(
     r"\b(?:is|are|am|['’]s|['’]re|looks?|seems?|appears?|remains?)\s+(?:(?:now|still|already"
     r"|increasingly|all\s+but|widely|highly|very|almost|nearly|virtually|more|most)\s+)*"
     r"(?:set|poised|on\s+track|on\s+course|bound|doomed|about|certain|sure|expected|forecast"
-    r"|predicted|projected|tipped|likely|unlikely|probable|a\s+long\s+shot|not\s+likely)\s+to\s+",
+    r"|predicted|projected|tipped|likely|unlikely|probable|a\s+long\s+shot|not\s+likely|primed|destined"
+    r"|favou?red|(?:the\s+)?(?:[\w-]+\s+)?favou?rites?)\s+to\s+",
     re.I,
 )
 _TO_VP = re.compile(r"\s*to\s+(?P<vp>[a-z].*)", re.S)
@@ -619,7 +620,16 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         rest = after.strip(" ,:")
         if subject and rest.split() and rest.split()[0] in BASE_VERBS:  # "Ireland, I think, win"
             return _maybe_negated(f"{subject} will {rest}", flipped)
-        return _maybe_negated(will_clause(rest), flipped)
+        said = will_clause(rest)
+        if said == rest and (projected := _projected(rest)):  # "the Tories winning 150 seats"
+            said = projected
+        return _maybe_negated(said, flipped)
+    if shape == "projection" and flipped and (projected := _projected(after.strip(" ,:"))):
+        return _negate(projected)  # "Don't count on a rebound": there will not be one
+    if shape == "set for" and subject:  # "Housing starts are set for their weakest year"
+        return f"{subject} will have {after.strip()}"
+    if shape == "coming" and subject:  # "A recession is coming", "A deal is on the cards"
+        return f"{subject} will {'come' if 'coming' in anchor.words else 'happen'}{after}"
     if shape == "peaked":
         return f"{subject or 'The price'} will not rise above its current peak{after}"
     if shape == "headed" and subject:

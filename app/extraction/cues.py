@@ -199,6 +199,7 @@ _SAID_EXPECTED = re.compile(
     r"(?P<v>expected)\b",
     re.I,
 )
+_BET_ON = re.compile(r"\s+(?:against|on)\b", re.I)
 _PLURAL_AFTER = re.compile(r"\s+(?:have|are|were|will|would|can|could|tend|remain)\b", re.I)
 _IS_FORECAST_BEFORE = re.compile(r"\b(?:is|are|'s|'re)\s+(?:now\s+|still\s+|widely\s+)?$", re.I)
 _MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
@@ -630,6 +631,8 @@ def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         verb = m["v"].lower()
         noun = bool(_MODAL_AFTER.match(text, m.end())) and verb in ("forecast", "bet")
         noun = noun or (verb in ("forecasts", "bets") and bool(_PLURAL_AFTER.match(text, m.end())))
+        if verb == "bet" and _BET_ON.match(text, m.end()):  # "wouldn't bet against": a backing
+            continue
         if verb == "forecast" and _IS_FORECAST_BEFORE.search(text[seg.start : m.start()]):
             rejected.append(f"'{m[0]}' in the passive: read as 'is forecast to'")
         elif _VERB_NOT_AFTER.search(text[seg.start : m.start()]) or noun:
@@ -1643,11 +1646,13 @@ def _leads(text: str, seg: Segment) -> list[Cue]:
         if said and not _NOT_A_CLAIM.match(rest) and not _HABIT.search(rest):
             phrase = "probably" if m["p"] or m["l"] else "i doubt" if m["d"] else "will"
             phrase = "probably not" if m["n"] else phrase
-            cues.append(_house("present", m, 0, phrase, "belief"))
+            kind: CueKind = "hedge" if m["d"] or m["n"] else "present"
+            cues.append(_house(kind, m, 0, phrase, "belief"))
     for m in _BACKING.finditer(text, seg.start, seg.end):
         if m.end() < seg.end and not _NOT_A_CLAIM.match(text, m.end()):
             phrase = "likely" if m["p"] else "will" if m["h"] else "i doubt"
-            cues.append(_house("projection", m, 0, phrase, "projection"))
+            family: CueKind = "hedge" if m["d"] else "projection"
+            cues.append(_house(family, m, 0, phrase, "projection"))
     return cues
 
 
@@ -1754,11 +1759,11 @@ def _predicates(text: str, seg: Segment) -> list[Cue]:
     for m in _COMING.finditer(text, seg.start, seg.end):
         word = m["w"].lower()
         phrase = "will" if word in _ARRIVING else "likely"
-        cues.append(_house("present", m, 0, phrase, "happens"))
+        cues.append(_house("present", m, 0, phrase, "coming"))
     for m in _BOUND_FOR.finditer(text, seg.start, seg.end):
         word = " ".join(m["w"].lower().split())
         phrase = "likely" if word in _LIKELY_FOR else "bound to" if "destined" in word else "will"
-        cues.append(_house("present", m, 0, phrase, "headed"))
+        cues.append(_house("present", m, 0, phrase, "set for"))
     return cues
 
 

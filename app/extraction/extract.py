@@ -301,11 +301,18 @@ def _probability(
     hedges = [c for c in cues.qualifiers(reading.norm, seg.start, end) if not _inside(c, cond)]
     # "would probably", "would not surprise me": the hedge on 'would' is the more specific
     hedges = [c for c in hedges if c.phrase not in _PLAIN_WOULD] or hedges
+    hedges = [c for c in hedges if not _within(c, anchor)]  # "can't" inside "I can't see"
     source = _nearest(hedges, anchor) if hedges else anchor
     value = source.probability if source.probability is not None else 0.9  # not reached
     if source.kind == "hedge" and value < _DENIAL_BELOW:
         return _Probability(1 - value, "codebook", source, flipped=True)
     return _Probability(value, "codebook", source, flipped=False)
+
+
+def _within(cue: Cue, anchor: Cue) -> bool:
+    """A shorter cue inside the anchor's own words."""
+    inside = anchor.start <= cue.start and cue.end <= anchor.end
+    return inside and (cue.start, cue.end) != (anchor.start, anchor.end)
 
 
 def _inside(cue: Cue, cond: Condition | None) -> bool:
