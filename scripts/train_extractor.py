@@ -44,6 +44,7 @@ CORPUS = REPO / "tests" / "data" / "extraction"
 OUT = REPO / "app" / "extraction" / "model" / "decision.json"
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+MIN_WEIGHT = 0.002
 THRESHOLDS = tuple(round(t / 100, 2) for t in range(10, 91, 2))
 PIPELINES: tuple[decide.Pipeline, ...] = ("parse", "rules")
 
@@ -131,10 +132,10 @@ def weights_of(
 ) -> dict[str, Any]:
     vec, model = fitted
     names = vec.get_feature_names_out()
-    weights = {
-        str(n): round(float(w), 6)
+    weights = {  # weights under 0.002 move no decision and would only grow the file
+        str(n): round(float(w), 4)
         for n, w in zip(names, model.coef_[0], strict=True)
-        if round(float(w), 6) != 0.0
+        if abs(float(w)) >= MIN_WEIGHT
     }
     bias = round(float(model.intercept_[0]), 6)
     return {"bias": bias, "threshold": threshold, "weights": weights, "keep_plain": True}

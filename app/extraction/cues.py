@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from app.extraction.verbforms import as_will
+from app.extraction.verbforms import will_clause
 from app.language.codebook import get_codebook
 
 Joint = Literal["start", "and", "other"]
@@ -223,7 +223,8 @@ _PERCENT_AFTER = re.compile(
     re.I,
 )
 _PERCENT_BEFORE = re.compile(
-    r"\b(?:(?:chances?|probability|likelihood|odds|risk|money\s+on)\b(?:[^.;%]|\.\d){0,200}?"
+    r"\b(?:(?:chances?|probability|likelihood|odds|risk|money\s+on|implies|implied|implying)\b"
+    r"(?:[^.;%]|\.\d){0,200}?"
     r"(?:\b(?:at|is|of|to)|,\s+"
     r"(?:maybe|perhaps|say|call\s+it))"
     r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|(?:put|make|rate|peg)\s+(?:it|this|that"
@@ -953,7 +954,7 @@ _BELIEF = re.compile(
     r"\b(?:(?:I|we|she|he|they|(?-i:(?!My\b|Our\b|His\b|Her\b|Their\b)[A-Z][\w.-]+))\s+"
     r"(?:still\s+|now\s+|really\s+|honestly\s+)?"
     r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
-    r"|(?<=,\s)(?P<a>reckons|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
+    r"|(?<=,\s)(?P<a>reckons|reckon|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
     r"|(?<=[a-z]\s)(?P<r>reckon|reckons)"
     r"|(?:my|our|his|her|their|(?-i:[A-Z][\w&.-]+)'s)\s+(?:own\s+|honest\s+|best\s+|strong\s+|working\s+)?"
     r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption"
@@ -1048,7 +1049,10 @@ _PROJECT = re.compile(
     r"|\bstick(?:s|ing)?\s+(?:with|to|by)\s+(?=(?:[\w$£€,.'-]+\s+){0,5}?(?:target|call|forecast|view"
     r"|projection|prediction|estimate|pick)\b|(?:an?\s+|the\s+|his\s+|her\s+|their\s+|our\s+|my\s+)?"
     r"(?:[$£€]|\d|quarter-point|half-point))"
-    r"|\bguid(?:es|ed|ing)\s+(?:for|to|towards)\s+|\bon\s+(?:our|my|the)\s+(?:base|central)\s+case,?\s+"
+    r"|\bguid(?:es|ed|ing)\s+(?:for|to|towards)\s+|\b(?:on|in)\s+(?:our|my|the)\s+(?:base|central)\s+(?:case"
+    r"|scenario),?\s+|\b(?:is|are)\s+(?:now\s+|widely\s+)?seen\s+(?=\w+ing\b)"
+    r"|,\s+(?:modelling|modeling|projecting|forecasting|predicting)\s+(?=(?:an?\s+|the\s+)?[\d$€£])"
+    r"|\b(?:we|I)\s+estimate\s+(?=(?:[\w-]+\s+){0,4}?(?:of\s+)?(?:about\s+|around\s+)?[$€£\d])"
     r"|\b(?:on|at)\s+(?:that|this|the\s+current|current|present|past|recent)\s+(?:[\w-]+\s+)?(?:trajectory"
     r"|pace|form|path|rate|precedent|trends?|record),?\s+"
     r"|(?:^|,\s+|\b(?:is|are|'re|'m|am|been|was|were)\s+(?:still\s+|now\s+|also\s+)?)pencill?(?:ing|ed)"
@@ -1090,7 +1094,7 @@ _TARGET = re.compile(
 _SEE = re.compile(
     r"\b(?P<s>we|I|they|analysts|economists|strategists|[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*)"
     r"(?:\s+at\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)?\s+(?:now\s+|still\s+|also\s+)?"
-    r"(?P<v>see|sees)\s+(?=(?:the\s+|a\s+|an\s+)?[\w$€£-]+(?:\s+[\w$€£,.-]+){0,5}?\s+(?:at|above"
+    r"(?P<v>see|sees)\s+(?=(?:the\s+|a\s+|an\s+)?[\w$€£/-]+(?:\s+[\w$€£,./-]+){0,5}?\s+(?:at|above"
     r"|below|near|around|north\s+of|south\s+of|hitting|reaching|rising|falling|climbing|dropping"
     r"|ending|finishing|topping|\w+ing)\b)",
 )
@@ -1154,7 +1158,7 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         consequent = text[m.start("w") : seg.end]
         counterfactual = _COUNTERFACTUAL.search(text, m.start(), seg.end)
         hedged = _hedges(text, m.start("w"), seg.end)  # "he risks destroying": the hedge's
-        if as_will(consequent) != consequent and not counterfactual and not hedged:
+        if will_clause(consequent) != consequent and not counterfactual and not hedged:
             cues.append(_house("present", m, "w", "will", "consequent"))
     cues += [
         _house("pick", m, 0, "likely", "pick words")
@@ -1166,7 +1170,7 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         ):
             cues.append(_house("hedge", m, 0, "slight chance", "slim"))
     item = text[seg.start : seg.end]  # "Four: US crude output peaks at 13.8 million barrels"
-    listed = _LIST_ITEM.fullmatch(text, 0, seg.start) and as_will(item) != item
+    listed = _LIST_ITEM.fullmatch(text, 0, seg.start) and will_clause(item) != item
     first = _FIRST_WORD.match(text, seg.start)
     if listed and first and not _COUNTERFACTUAL.search(item):
         cues.append(_house("present", first, 0, "will", "consequent"))
@@ -1226,7 +1230,7 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     for m in _BELIEF.finditer(text, seg.start, seg.end):
         rest = text[m.end() : seg.end]
         aside = text[: m.start()].rstrip().endswith(",") and m[0].rstrip().endswith(",")
-        if has_verb(rest) or as_will(rest) != rest or aside:  # "I think it goes ahead"
+        if has_verb(rest) or will_clause(rest) != rest or aside:  # "I think it goes ahead"
             phrase = _BELIEF_VALUE.get((m["v"] or "").lower(), "will" if m["c"] else "likely")
             cues.append(_house("present", m, 0, phrase, "belief"))
     return cues, []
@@ -1401,7 +1405,8 @@ _LEAD = re.compile(
     r"|(?P<n>I\s+(?:just\s+|really\s+|honestly\s+)?(?:don't|do\s+not)\s+(?:think|reckon|believe|see\s+how))"
     r"|(?P<l>in\s+all\s+(?:likelihood|probability))"
     r"|(?P<d>(?:I\s+)?(?:\w+ly\s+)?(?:just\s+|simply\s+)?(?:can't|cannot|don't|do\s+not|struggle\s+to)\s+see"
-    r"|(?:it(?:'s|\s+is)\s+)?(?:hard|difficult)\s+to\s+(?:see|imagine)|I\s+(?:can't|cannot)\s+imagine))"
+    r"|(?:it(?:'s|\s+is)\s+)?(?:hard|difficult)\s+to\s+(?:see|imagine)|I\s+(?:can't|cannot)\s+imagine)"
+    r"(?:\s+(?:a\s+world|a\s+scenario|any\s+scenario)\s+in\s+which)?)"
     r"[:,]?\s+(?:that\s+)?",
     re.I,
 )
@@ -1410,7 +1415,8 @@ _BACKING = re.compile(
     r"|I(?:'d|\s+would)\s+bet\s+on|(?:I\s+)?(?:wouldn't|would\s+not|never|don't)\s+bet\s+against"
     r"|the\s+odds\s+(?:now\s+)?favou?r|(?:all\s+(?:the\s+)?|every\s+|the\s+)signs?\s+(?:point|points"
     r"|are\s+pointing)\s+to(?:wards)?|everything\s+(?:now\s+)?points\s+to(?:wards)?"
-    r"|the\s+(?:data|evidence|polls|numbers|indicators|signals)\s+(?:now\s+)?points?\s+to(?:wards)?)"
+    r"|the\s+(?:data|evidence|polls|numbers|indicators|signals)\s+(?:now\s+)?points?\s+to(?:wards)?"
+    r"|\b(?:modelling|modeling|model|analysis|forecasts?|projections?)\s+(?:now\s+)?points?\s+to(?:wards)?)"
     r"|(?P<h>I(?:'d|\s+would)\s+put\s+my\s+(?:house|mortgage|shirt)\s+on)"
     r"|(?P<d>(?:don't|do\s+not|I\s+wouldn't|I\s+would\s+not)\s+(?:count|bank|bet)\s+on"
     r"|(?:don't|do\s+not|I\s+wouldn't|I\s+would\s+not)\s+hold\s+(?:your|my)\s+breath"
@@ -1486,6 +1492,8 @@ _TAG_BEFORE = re.compile(
     r"|I'm\s+calling\s+it(?:\s+now)?|prediction|bold\s+prediction|my\s+prediction|hot\s+take|my\s+call"
     r"|the\s+call|verdict|bottom\s+line|mark\s+my\s+words|you\s+heard\s+it\s+here\s+first"
     r"|I(?:'ll|\s+will)\s+say\s+it(?:\s+\w+)?|(?:so\s+)?here(?:'s|\s+is)\s+(?:my|our)\s+\w+(?:,[^:]{1,40})?"
+    r"|mark\s+this\s+(?:column|post|tweet|thread)|stick\s+a\s+pin\s+in\s+this(?:\s+one)?"
+    r"|here(?:'s|\s+is)\s+what\s+happens(?:\s+next)?|quick\s+prediction[^:]{0,40}"
     r"|(?:my|our|the|[\w']+'s)\s+(?:[\w'-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
     r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30}|\s+(?:there|here|now|today))?)\s*[:–]\s*$",
     re.I,
@@ -1499,7 +1507,8 @@ _TAG_AFTER = re.compile(
     r"|(?:and\s+)?it(?:'s|\s+is)\s+not\s+(?:even\s+|particularly\s+)?close|it\s+isn't\s+close"
     r"|I(?:'d|\s+would)\s+(?:put|bet|stake)\s+my\s+(?:house|mortgage|shirt|job|life)\s+on\s+it"
     r"|I(?:'d|\s+would)\s+be\s+(?:stunned|surprised|amazed|shocked)\s+otherwise|end\s+of\s+story"
-    r"|nobody\s+(?:here\s+|in\s+this\s+room\s+)?doubts\s+it|no\s+debate|guaranteed|100%)\b",
+    r"|nobody\s+(?:here\s+|in\s+this\s+room\s+)?doubts\s+it|no\s+debate|guaranteed|100%|simple\s+as\s+that"
+    r"|mark\s+this\s+column)\b",
     re.I,
 )
 # A present-tense claim about a time to come ("Brent averages $68 in 2027"): a forecast in the
@@ -1565,12 +1574,14 @@ _LABEL = re.compile(
 _HOLDER_HAS = re.compile(
     r"\b(?:model|poll|pollster|polls|polling|market|markets|bookmakers?|bookies|consensus|odds|futures"
     r"|survey|estimate|projection|forecast|baseline|numbers|simulations?|tracker|average|nowcast"
-    r"|analysts?|desk|team|(?-i:[A-Z][\w&.-]+))(?:\s+(?:we|I|they)\s+\w+(?:\s+here)?)?\s+"
+    r"|analysts?|desk|team|count|tally|scenario|case|(?-i:[A-Z][\w&.-]+))(?:\s+(?:we|I|they)\s+\w+"
+    r"(?:\s+here)?)?\s+"
     r"(?:now\s+|still\s+|also\s+)?(?P<w>has|have|sees?|gives?)\s+"
     r"(?=(?:him|her|them|it|the\s+[\w'-]+(?:\s+[\w'-]+){0,3}|(?-i:[A-Z])[\w'.-]*(?:\s+[\w'.-]+){0,3}"
     r"|\"[^\"]{1,50}\")\s+(?:at\s+(?:about\s+|around\s+)?[$€£\d]|on\s+(?:about\s+|around\s+)?\d"
     r"|as\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\d|favou?rite|odds-on|clear|front-?runner)|in\s+front"
-    r"|ahead|clear\s+favou?rite|priced\s+at|\w+ing\b)"
+    r"|ahead|clear\s+favou?rite|priced\s+at|\w+ing\b)|\d[\d,.]*\s+(?:\w+\s+)?(?:seats|cases|votes|deaths"
+    r"|senators|members|points|wins|units|homes)\b"
     r"|(?:[\w'-]+\s+){1,4}?at\s+(?:about\s+|around\s+|roughly\s+)?\d{1,3}(?:\.\d)?\s*(?:%|per\s*cent))",
     re.I,
 )
@@ -1584,7 +1595,7 @@ _GUARANTEES = re.compile(
     re.I,
 )
 _SHOULD_DRIFT = re.compile(
-    r"\bshould\s+(?:\w+ly\s+|then\s+)?(?:ease|drift|fall|rise|climb|edge|slip|recover|stabili[sz]e|peak"
+    r"\b(?:should|ought\s+to)\s+(?:\w+ly\s+|then\s+)?(?:ease|drift|fall|rise|climb|edge|slip|recover|stabili[sz]e|peak"
     r"|pick\s+up|improve|weaken|strengthen|settle|moderate|cool|slow|accelerate|rebound|bottom\s+out"
     r"|decline|increase|decrease|narrow|widen|fade|trend|tick|come\s+(?:in|down|back)|drop|dip|firm"
     r"|soften|grow|shrink|top|exceed|hover|stay|remain|hold|win|clinch|average|trade|end|finish|clear"
@@ -1594,7 +1605,7 @@ _SHOULD_DRIFT = re.compile(
 _SHARE_OF_RUNS = re.compile(
     r"\b(?:in\s+)?(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)\s+of\s+(?:the\s+|our\s+|its\s+"
     r"|their\s+|his\s+|her\s+)?(?:[\d,]+\s+)?(?:simulations|scenarios|runs|model\s+runs|draws|outcomes"
-    r"|paths|the\s+time|trials|simulated\s+\w+)\b",
+    r"|paths|the\s+time|trials|simulated\s+\w+|cases)\b",
     re.I,
 )
 _CALL_IT = re.compile(
@@ -1642,7 +1653,7 @@ def _leads(text: str, seg: Segment) -> list[Cue]:
     ]
     for m in _LEAD.finditer(text, seg.start, seg.end):
         rest = text[m.end() : seg.end]
-        said = as_will(rest) != rest or (m["d"] and _GERUND.match(rest))
+        said = will_clause(rest) != rest or (m["d"] and _GERUND.match(rest))
         if said and not _NOT_A_CLAIM.match(rest) and not _HABIT.search(rest):
             phrase = "probably" if m["p"] or m["l"] else "i doubt" if m["d"] else "will"
             phrase = "probably not" if m["n"] else phrase
@@ -1707,6 +1718,16 @@ _SEE_AHEAD = re.compile(
 )
 _NO_BEFORE = re.compile(r"\W*No\s+(?-i:[a-zA-Z])")
 _YOUD_SEE = re.compile(r"\b(?:you|we|they)['’]d\s+(?:probably\s+|likely\s+)?see\s+", re.I)
+_NOT_A_HOPE = re.compile(r"\b(?:has|have|stands?)\s+(?:not\s+a|no)\s+hope\b", re.I)
+_PREDICTED = re.compile(
+    r"\b(?<!was\s)(?<!were\s)(?<!had\s)predicted\s+(?=(?:an?|the|that|\d)\b)", re.I
+)
+_FRAME_ASIDE = re.compile(
+    r"(?:^|,\s+|–\s*)(?:on|in|by)\s+(?:our|my|the|their|its|[\w'.-]+'s)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:estimates?|projections?|modelling|modeling|guidance|reckoning|calculations?|maths|aggregate"
+    r"|numbers|models?)\b",
+    re.I,
+)
 _NEAR_CERTAIN = re.compile(
     r"\b(?:is|are|'s|looks?|seems?)\s+(?:now\s+)?an?\s+(?:near|virtual)[-\s]certainty\b", re.I
 )
@@ -1730,6 +1751,13 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
         for m in pattern.finditer(text, seg.start, seg.end)
     ]
     cues += [_cue("hedge", m, 0, "would") for m in _YOUD_SEE.finditer(text, seg.start, seg.end)]
+    cues += [
+        _cue("hedge", m, 0, "no chance") for m in _NOT_A_HOPE.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        Cue("verb", m.start(), m.end(), m[0].strip(), "will", codebook_probability("will"))
+        for m in _PREDICTED.finditer(text, seg.start, seg.end)
+    ]
     cues += [
         Cue("hedge", m.start(), m.start() + 4, m[0][:4], "risks", codebook_probability("risks"))
         for m in _RISK_PLURAL.finditer(text, seg.start, seg.end)
@@ -1779,6 +1807,7 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     """The clause beside a tag of certainty, read as plain 'will'."""
     tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
     tagged = tagged or _TAG_AFTER.search(text, seg.start, seg.end)
+    tagged = tagged or _FRAME_ASIDE.search(text, seg.start, seg.end)
     if not tagged:
         return []
     start = _claim_start(text, seg)
@@ -1786,9 +1815,9 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     first = _FIRST_WORD.match(text, start)
     if not tagged or not first or _OWN_SUBJECT.match(clause):
         return []
-    if as_will(clause) != clause:
+    if will_clause(clause) != clause:
         return [_house("present", first, 0, "will", "consequent")]
-    if _TAG_BEFORE.search(text, 0, seg.start) and not _PAST_VERB.search(clause):  # "Winner: X"
+    if not _PAST_VERB.search(clause) and not has_verb(clause):  # "Winner: X", "X second – book it"
         return [Cue("pick", start, start, "", "likely", codebook_probability("likely"), "pick")]
     return []
 
@@ -1807,7 +1836,7 @@ def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         return [
             Cue("projection", start, start, "", "will", codebook_probability("will"), "projection")
         ], []
-    rewritten = as_will(clause)
+    rewritten = will_clause(clause)
     copula = _PRESENT_COPULA.search(rewritten) and not _PROGRESSIVE_NOW.search(clause)
     if rewritten == clause or copula or _PAST_VERB.search(_PASSIVE.sub("", clause)):
         return [], []
@@ -1821,6 +1850,6 @@ def _claim_start(text: str, seg: Segment) -> int:
     """Where the clause starts after a lead phrase ('As it stands, X takes Best Picture')."""
     clause = text[seg.start : seg.end]
     lead = _LEAD_PHRASE.match(clause)
-    if as_will(clause) == clause and lead and not has_verb(lead[0]):
+    if will_clause(clause) == clause and lead and not has_verb(lead[0]):
         return seg.start + lead.end()
     return seg.start
