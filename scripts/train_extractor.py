@@ -15,6 +15,7 @@ import argparse
 import json
 import math
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,7 @@ OUT = REPO / "app" / "extraction" / "model" / "decision.json"
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 MIN_WEIGHT = 0.002
+MIN_COUNT = 3
 THRESHOLDS = tuple(round(t / 100, 2) for t in range(10, 91, 2))
 PIPELINES: tuple[decide.Pipeline, ...] = ("parse", "rules")
 
@@ -65,6 +67,19 @@ def items_of(rows: Sequence[Row], parser: parse.Parser) -> list[Item]:
         found = rule_candidates(str(row["text"]), published_at=published)
         feats = {"rules": decide.featurize(found, None), "parse": decide.featurize(found, parser)}
         items.append(Item(row, found, feats))
+    return items
+
+
+def without_rare(items: list[Item]) -> list[Item]:
+    """Features seen on fewer than MIN_COUNT training candidates are dropped: a cue's words met
+    once or twice get a weight that only remembers those rows (and the file grows)."""
+    for pipeline in PIPELINES:
+        counts = Counter(name for item in items for row in item.features[pipeline] for name in row)
+        for item in items:
+            item.features[pipeline] = [
+                {n: v for n, v in row.items() if counts[n] >= MIN_COUNT}
+                for row in item.features[pipeline]
+            ]
     return items
 
 
@@ -193,7 +208,7 @@ def main() -> None:
     if args.limit_docs:
         docs = sorted({r["doc"] for r in train})[: args.limit_docs]
         train = [r for r in train if r["doc"] in docs]
-    items = items_of(train, parser)
+    items = without_rare(items_of(train, parser))
     pipelines: dict[str, Any] = {}
     cv: dict[str, Any] = {"rules_without_decision": all_kept(items).figures()}
     for pipeline in PIPELINES:

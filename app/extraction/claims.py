@@ -265,10 +265,17 @@ def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) ->
     return _event(np, not flipped) if np else None
 
 
+_STANDS_A = re.compile(r"^(?P<np>.+?)\s+(?:has|have|stands?)\s+an?\s*$", re.S)
+_CHANCE_VERB = re.compile(r"\s*(?:chance|shot)\s+of\s+(?P<v>[a-z]+ing)\b(?P<rest>[^;]*)", re.S)
+
+
 def _number_claim(before: str, after: str) -> str | None:
     """The event a stated chance is said of, the odds wording dropped: 'the pact survives
     through 2026 with a probability of roughly', 'X, a 1-to-4 favourite, which implies a chance
     of about', 'X as 4/7 favourites to regain the cup', '"Ironwood" at 1.15 for Best Picture'."""
+    stands = _STANDS_A.search(before)
+    if stands and (m := _CHANCE_VERB.match(after)):  # "the bill stands a one-in-ten chance of"
+        return f"{stands['np'].strip(' ,')} will {base(m['v'])}{m['rest']}"
     tail = _ODDS_WORDING.search(before)
     if tail is None:
         return None
@@ -369,9 +376,13 @@ def _negate(claim: str) -> str:
     return f"It is not the case that {claim[:1].lower()}{claim[1:]}"
 
 
+_LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
+
+
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
-    text = _last_sentence(" ".join(claim.split()).lstrip(" –—-,;:"))
+    text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >"))
+    text = _last_sentence(text.lstrip(" –—-,;:"))
     opened = '"' in lead(text)
     text = _without_asides(text[len(lead(text)) :])
     text = _grammatical(text.rstrip(" ,;:–-.!"))
@@ -772,6 +783,7 @@ def _pick(side: str) -> str | None:
 def _projected(clause: str) -> str | None:
     """'unemployment at 5% by June' → 'Unemployment will be at 5% by June'; 'two cuts' →
     'There will be two cuts'."""
+    clause = _LEADING_ASIDE.sub("", clause)  # "On current trends – the last six months ... – X"
     if not clause:
         return None
     if m := _HOLDER_SEES.match(clause):  # "the bank sees inflation averaging 0.2%"
@@ -779,6 +791,8 @@ def _projected(clause: str) -> str | None:
     clause = _TO_WILL.sub("will ", clause)  # "is projected to reach"
     if has_modal(clause, months=True):
         return clause
+    if _COUNTED_NP.match(clause) and (m := _PARTICIPLE.match(clause)):  # "a further 30 cases
+        return f"{_subject_case(m['np'])} will be {m['pp']}{m['rest']}"  # reported by June"
     if (m := _NP_TO_VP.fullmatch(clause)) and _noun_phrase(m["np"]) and _verb_first(m["vp"]):
         return f"{_subject_case(m['np'])} will {m['vp']}"
     if gerund := _gerund_clause(clause):
@@ -803,6 +817,12 @@ _HOLDER_SEES = re.compile(
     re.I | re.S,
 )
 _OF = re.compile(r"\s+of\b", re.I)
+_PARTICIPLE = re.compile(
+    r"(?P<np>.+?)\s+(?P<pp>reported|recorded|confirmed|built|sold|delivered|installed|shipped"
+    r"|completed|added|created|lost|cut|approved|registered|diagnosed)\b(?P<rest>.*)",
+    re.S,
+)
+_COUNTED_NP = re.compile(r"(?:an?\s+|the\s+)?(?:further|another|extra)\s+[\d,.]+\s", re.I)
 _UP_DOWN = re.compile(r"(?P<np>.+?)\s+(?P<r>(?:up|down)\s+(?:by\s+)?[$€£\d].*)", re.I | re.S)
 _NOT_NP_END = re.compile(
     r"(?:,|\b(?:of|to|for|in|on|at|by|with|from|than|and|or|but|well|a|an|the|less|more|very|so"

@@ -227,8 +227,10 @@ _PERCENT_BEFORE = re.compile(
     r"(?:[^.;%]|\.\d){0,200}?"
     r"(?:\b(?:at|is|of|to)|,\s+"
     r"(?:maybe|perhaps|say|call\s+it))"
-    r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|(?:put|make|rate|peg)\s+(?:it|this|that"
-    r"|the\s+odds|the\s+chances?)\s+(?:at|north\s+of|south\s+of|above|below|around|near))"
+    r"|give\s+(?:it|this|that|them|him|her|the\s+\w+)(?:\s+a)?|(?:I|we)(?:'d|\s+would)?\s+(?:put|make|rate"
+    r"|peg)\s+(?:[\w'-]+\s+){1,6}?(?:at|north\s+of|south\s+of|above|below|around|near|somewhere\s+around"
+    r"|about)|(?:put|make|rate|peg)\s+(?:it|this|that|the\s+odds|the\s+chances?)\s+(?:at|north\s+of"
+    r"|south\s+of|above|below|around|near))"
     r"\s+['\"]?(?:(?:about|around|roughly|nearly|almost|some|perhaps|maybe|under|over|below"
     r"|above|no\s+more\s+than|at\s+least|less\s+than|more\s+than)\s+)*$",
     re.I,
@@ -259,7 +261,7 @@ _CHANCE_BEFORE = re.compile(
     re.I,
 )
 _ODDS = re.compile(
-    rf"\b(?P<a>{_NUM})(?:-to-|\s+to\s+|-)(?P<b>{_NUM})\b(?:\s+(?P<side>against|on|in\s+favou?r))?",
+    rf"\b(?P<a>{_NUM})(?:-to-|\s+to\s+|-)(?P<b>{_NUM})\b(?:[\s-]+(?P<side>against|on|in\s+favou?r))?",
     re.I,
 )
 _ODDS_WORD = re.compile(r"\bodds\b", re.I)
@@ -722,6 +724,8 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
         return None if away else f"'{cue.words}' without a future verb"
     if _ADJECTIVE.search(phrase) and not _PREDICATE_AFTER.match(text[: seg.end], cue.end):
         return f"'{cue.words}' before a noun"
+    if phrase == "likely" and _COMPARATIVE.search(text, 0, cue.start):  # "looks far more likely"
+        return f"'{cue.words}' in a comparison"
     if _AS_BEFORE.search(text, 0, cue.start):  # "as soon as possible"
         return f"'{cue.words}' in a set phrase"
     if _PAST_BEFORE.search(text[seg.start : cue.start]) or _PAST_THAT.match(text, cue.end):
@@ -739,6 +743,7 @@ _ACTION_AFTER = re.compile(
     r"|shrinks|narrow|narrows|widen|widens|ease|eases|edge|edges|fade|fades|slide|slides)\b",
     re.I,
 )
+_COMPARATIVE = re.compile(r"\b(?:more|less)\s$", re.I)
 _AS_BEFORE = re.compile(r"(?<![\w'])as\s$", re.I)
 
 
@@ -904,7 +909,7 @@ _CERTAIN = re.compile(
     r"|dead(?!\s+(?:heat|end|weight|ringer|cert|serious|right|wrong|set))|going\s+nowhere|a\s+mirage"
     r"|gone|a\s+non-starter|a\s+dead\s+duck|off\s+the\s+table|a\s+pipe\s+dream|a\s+lost\s+cause"
     r"|a\s+no-show|headed|heading|done(?!\s+(?:deal|with|by|so|it|that|this|in\s+the))|for\s+the\s+birds"
-    r"|(?:a\s+|pure\s+)?fantasy|fiction|dead\s+on\s+arrival|already\s+down|game\s+over)\b"
+    r"|(?:a\s+|pure\s+)?fantasy|fiction|dead\s+on\s+arrival|already\s+down(?!\s+[\d$€£])|game\s+over)\b"
     r"(?!\s+(?:the|a)\b)",
     re.I,
 )
@@ -985,7 +990,8 @@ _OUTCOME_AFTER = re.compile(
 _GENERIC_BEFORE = re.compile(r"\b(?:often|usually|generally|typically|sometimes|always)\s+$", re.I)
 _POSITIVE_PROGRESSIVE = {"winning", "beating", "lifting", "clinching", "sweeping"}
 _WINS_THIS = re.compile(
-    r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps|walk|walks|nicks|edges|sneaks)"
+    r"(?<!\bto\s)(?<!\bnot\s)(?<!n't\s)\b(?P<v>wins|takes|beats|sweeps|walk|walks|nicks|edges|sneaks|win"
+    r"|take|clinch|clinches)"
     r"\s+(?:this|it)\b",
     re.I,
 )
@@ -1049,7 +1055,7 @@ _PROJECT = re.compile(
     r"|\bstick(?:s|ing)?\s+(?:with|to|by)\s+(?=(?:[\w$£€,.'-]+\s+){0,5}?(?:target|call|forecast|view"
     r"|projection|prediction|estimate|pick)\b|(?:an?\s+|the\s+|his\s+|her\s+|their\s+|our\s+|my\s+)?"
     r"(?:[$£€]|\d|quarter-point|half-point))"
-    r"|\bguid(?:es|ed|ing)\s+(?:for|to|towards)\s+|\b(?:on|in)\s+(?:our|my|the)\s+(?:base|central)\s+(?:case"
+    r"|\bprojects\s+(?=(?:an?|the|another)\s)|\bguid(?:es|ed|ing)\s+(?:for|to|towards)\s+|\b(?:on|in)\s+(?:our|my|the)\s+(?:base|central)\s+(?:case"
     r"|scenario),?\s+|\b(?:is|are)\s+(?:now\s+|widely\s+)?seen\s+(?=\w+ing\b)"
     r"|,\s+(?:modelling|modeling|projecting|forecasting|predicting)\s+(?=(?:an?\s+|the\s+)?[\d$€£])"
     r"|\b(?:we|I)\s+estimate\s+(?=(?:[\w-]+\s+){0,4}?(?:of\s+)?(?:about\s+|around\s+)?[$€£\d])"
@@ -1092,11 +1098,12 @@ _TARGET = re.compile(
     re.I,
 )
 _SEE = re.compile(
-    r"\b(?P<s>we|I|they|analysts|economists|strategists|[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*)"
+    r"\b(?P<s>we|I|they|analysts|economists|strategists|futures|markets|traders|investors"
+    r"|[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*)"
     r"(?:\s+at\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)?\s+(?:now\s+|still\s+|also\s+)?"
     r"(?P<v>see|sees)\s+(?=(?:the\s+|a\s+|an\s+)?[\w$€£/-]+(?:\s+[\w$€£,./-]+){0,5}?\s+(?:at|above"
     r"|below|near|around|north\s+of|south\s+of|hitting|reaching|rising|falling|climbing|dropping"
-    r"|ending|finishing|topping|\w+ing)\b)",
+    r"|ending|finishing|topping|\w+ing|of\s+[\d$€£])\b)",
 )
 
 
@@ -1233,6 +1240,8 @@ def _present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         if has_verb(rest) or will_clause(rest) != rest or aside:  # "I think it goes ahead"
             phrase = _BELIEF_VALUE.get((m["v"] or "").lower(), "will" if m["c"] else "likely")
             cues.append(_house("present", m, 0, phrase, "belief"))
+        elif m["n"] and rest.strip():  # "Our expectation is a headline figure of $250bn"
+            cues.append(_house("projection", m, 0, "likely", "projection"))
     return cues, []
 
 
@@ -1516,7 +1525,7 @@ _TAG_AFTER = re.compile(
 FUTURE_TIME = re.compile(
     r"\b(?:by|before|in|into|through|throughout|until|till|from|during|over)\s+(?:the\s+)?"
     r"(?:(?:end|start|middle|turn|close|first\s+half|second\s+half)\s+of\s+(?:the\s+)?)?"
-    r"(?:next\s+|coming\s+)?(?:20[2-9]\d|january|february|march|april|june|july|august|september"
+    r"(?:next\s+|coming\s+)?(?:20[2-9]\d|january|february|march|april|may|june|july|august|september"
     r"|october|november|december|spring|summer|autumn|fall|winter|q[1-4]|(?:first|second|third"
     r"|fourth)\s+quarter|christmas|easter|year-end|the\s+year)\b(?!\s+(?:ago|earlier))"
     r"|\bnext\s+(?:year|month|week|season|quarter|spring|summer|autumn|winter|time|cycle|term|decade)\b"
@@ -1527,6 +1536,7 @@ FUTURE_TIME = re.compile(
     r"|\bbefore\s+(?:thanksgiving|the\s+election|the\s+vote|the\s+deadline|the\s+break|recess)\b"
     r"|\b(?:the\s+)?(?:coming|next)\s+(?:few\s+|two\s+|three\s+)?(?:days|weeks|months|years|quarters)\b"
     r"|\b(?:around|about|circa|by|in|before)\s+(?:the\s+)?(?:mid-|late\s+|early\s+)?20[2-9]\d(?:s\b)?"
+    r"|\b(?:ends?|finish(?:es)?|closes?)\s+(?:the|this)\s+(?:year|season|quarter|month|decade)\b"
     r"|\binside\s+(?:a|an|the\s+next|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
     r"|\bcome\s+(?:the\s+)?(?:spring|summer|autumn|fall|winter|january|february|march|april|may|june"
     r"|july|august|september|october|november|december|christmas|election\s+day)\b"
@@ -1574,13 +1584,15 @@ _LABEL = re.compile(
 _HOLDER_HAS = re.compile(
     r"\b(?:model|poll|pollster|polls|polling|market|markets|bookmakers?|bookies|consensus|odds|futures"
     r"|survey|estimate|projection|forecast|baseline|numbers|simulations?|tracker|average|nowcast"
-    r"|analysts?|desk|team|count|tally|scenario|case|(?-i:[A-Z][\w&.-]+))(?:\s+(?:we|I|they)\s+\w+"
+    r"|analysts?|desk|team|count|tally|scenario|case|panel|pundits|experts|deck|curve|path"
+    r"|(?-i:[A-Z][\w&.-]+))(?:\s+(?:we|I|they)\s+\w+"
     r"(?:\s+here)?)?\s+"
     r"(?:now\s+|still\s+|also\s+)?(?P<w>has|have|sees?|gives?)\s+"
     r"(?=(?:him|her|them|it|the\s+[\w'-]+(?:\s+[\w'-]+){0,3}|(?-i:[A-Z])[\w'.-]*(?:\s+[\w'.-]+){0,3}"
     r"|\"[^\"]{1,50}\")\s+(?:at\s+(?:about\s+|around\s+)?[$€£\d]|on\s+(?:about\s+|around\s+)?\d"
     r"|as\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\d|favou?rite|odds-on|clear|front-?runner)|in\s+front"
-    r"|ahead|clear\s+favou?rite|priced\s+at|\w+ing\b)|\d[\d,.]*\s+(?:\w+\s+)?(?:seats|cases|votes|deaths"
+    r"|ahead|clear\s+favou?rite|priced\s+at|\w+ing\b|(?:below|above|under|over|near|around)\s+[$€£\d])"
+    r"|\d[\d,.]*\s+(?:\w+\s+)?(?:seats|cases|votes|deaths"
     r"|senators|members|points|wins|units|homes)\b"
     r"|(?:[\w'-]+\s+){1,4}?at\s+(?:about\s+|around\s+|roughly\s+)?\d{1,3}(?:\.\d)?\s*(?:%|per\s*cent))",
     re.I,
@@ -1718,6 +1730,17 @@ _SEE_AHEAD = re.compile(
 )
 _NO_BEFORE = re.compile(r"\W*No\s+(?-i:[a-zA-Z])")
 _YOUD_SEE = re.compile(r"\b(?:you|we|they)['’]d\s+(?:probably\s+|likely\s+)?see\s+", re.I)
+_IN_DANGER = re.compile(r"\bin\s+(?:serious\s+|real\s+|grave\s+|some\s+)?danger\s+of\b", re.I)
+_TO_BEAT = re.compile(
+    r"\b(?:is|are|'s|remains?)\s+(?:still\s+|now\s+)?(?:the\s+)?(?:man|woman|team|side|horse|film|one"
+    r"|player|candidate|party|club|fighter)\s+to\s+beat\b",
+    re.I,
+)
+_CLOSE_TO_LOCK = re.compile(
+    r"\b(?:is|are|'s|looks?)\s+(?:about\s+|as\s+)?(?:as\s+)?close\s+to\s+a\s+(?:lock|done\s+deal|certainty"
+    r"|sure\s+thing|formality)\b",
+    re.I,
+)
 _NOT_A_HOPE = re.compile(r"\b(?:has|have|stands?)\s+(?:not\s+a|no)\s+hope\b", re.I)
 _PREDICTED = re.compile(
     r"\b(?<!was\s)(?<!were\s)(?<!had\s)predicted\s+(?=(?:an?|the|that|\d)\b)", re.I
@@ -1725,7 +1748,7 @@ _PREDICTED = re.compile(
 _FRAME_ASIDE = re.compile(
     r"(?:^|,\s+|–\s*)(?:on|in|by)\s+(?:our|my|the|their|its|[\w'.-]+'s)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:estimates?|projections?|modelling|modeling|guidance|reckoning|calculations?|maths|aggregate"
-    r"|numbers|models?)\b",
+    r"|numbers|models?|arithmetic|tracking|count|reading|assumptions?)\b",
     re.I,
 )
 _NEAR_CERTAIN = re.compile(
@@ -1753,6 +1776,17 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
     cues += [_cue("hedge", m, 0, "would") for m in _YOUD_SEE.finditer(text, seg.start, seg.end)]
     cues += [
         _cue("hedge", m, 0, "no chance") for m in _NOT_A_HOPE.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _cue("hedge", m, 0, "at risk of") for m in _IN_DANGER.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("present", m, 0, "likely", "lock")
+        for m in _TO_BEAT.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("present", m, 0, "almost certainly", "happens")
+        for m in _CLOSE_TO_LOCK.finditer(text, seg.start, seg.end)
     ]
     cues += [
         Cue("verb", m.start(), m.end(), m[0].strip(), "will", codebook_probability("will"))
