@@ -265,6 +265,12 @@ def _hedge_claim(text: str, start: int, end: int, anchor: Cue, flipped: bool) ->
     return _event(np, not flipped) if np else None
 
 
+_IMPLY_A = re.compile(
+    r"\b(?:imply|implies|price|prices|give|gives|see|sees|put|puts|assign|assigns)\s+(?:only\s+|just\s+"
+    r"|roughly\s+|about\s+|around\s+)?an?\s*$",
+    re.I,
+)
+_CHANCE_NP = re.compile(r"\s*(?:chance|shot|probability|likelihood)\s+of\s+(?P<np>[^;]+)", re.S)
 _STANDS_A = re.compile(r"^(?P<np>.+?)\s+(?:has|have|stands?)\s+an?\s*$", re.S)
 _CHANCE_VERB = re.compile(r"\s*(?:chance|shot)\s+of\s+(?P<v>[a-z]+ing)\b(?P<rest>[^;]*)", re.S)
 
@@ -273,6 +279,9 @@ def _number_claim(before: str, after: str) -> str | None:
     """The event a stated chance is said of, the odds wording dropped: 'the pact survives
     through 2026 with a probability of roughly', 'X, a 1-to-4 favourite, which implies a chance
     of about', 'X as 4/7 favourites to regain the cup', '"Ironwood" at 1.15 for Best Picture'."""
+    implied = _IMPLY_A.search(before)
+    if implied and (m := _CHANCE_NP.match(after)) and not _gerund(m["np"]):  # "swaps imply a
+        return _noun_claim(m["np"].strip(" ,"))  # one-in-three shot of a hike in December"
     stands = _STANDS_A.search(before)
     if stands and (m := _CHANCE_VERB.match(after)):  # "the bill stands a one-in-ten chance of"
         return f"{stands['np'].strip(' ,')} will {base(m['v'])}{m['rest']}"
@@ -376,12 +385,22 @@ def _negate(claim: str) -> str:
     return f"It is not the case that {claim[:1].lower()}{claim[1:]}"
 
 
+# A tag of certainty after the claim is its weight, not its content: ", I'd bet on that".
+_TRAILING_TAG = re.compile(
+    r"\s*[,;–—-]\s*(?:and\s+)?(?:(?:I['’]d|I\s+would)\s+(?:bet|put\s+(?:good\s+|real\s+)?money|stake\s+my\s+\w+"
+    r"|put\s+my\s+\w+)\s+on\s+(?:it|that)|mark\s+(?:my\s+words|it\s+down)|no\s+question|book\s+it"
+    r"|write\s+it\s+in\s+(?:pen|ink)|screenshot\s+this|bank\s+on\s+it|you\s+watch|trust\s+me|full\s+stop"
+    r"|calling\s+it(?:\s+now)?)$",
+    re.I,
+)
 _LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
 
 
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >"))
+    if tag := _TRAILING_TAG.search(text.rstrip(" .!\"”’")):
+        text = text[: tag.start()]
     text = _last_sentence(text.lstrip(" –—-,;:"))
     opened = '"' in lead(text)
     text = _without_asides(text[len(lead(text)) :])

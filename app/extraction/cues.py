@@ -200,7 +200,9 @@ _SAID_EXPECTED = re.compile(
     re.I,
 )
 _BET_ON = re.compile(r"\s+(?:against|on)\b", re.I)
-_PLURAL_AFTER = re.compile(r"\s+(?:have|are|were|will|would|can|could|tend|remain)\b", re.I)
+_PLURAL_AFTER = re.compile(
+    r"\s+(?:have|are|were|will|would|can|could|tend|remain|do|don't|show|see|put|point)\b", re.I
+)
 _IS_FORECAST_BEFORE = re.compile(r"\b(?:is|are|'s|'re)\s+(?:now\s+|still\s+|widely\s+)?$", re.I)
 _MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
 _VERB_NOT_AFTER = re.compile(
@@ -1870,6 +1872,8 @@ def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         return [
             Cue("projection", start, start, "", "will", codebook_probability("will"), "projection")
         ], []
+    if _PROJECT.search(clause):  # "economists are pencilling in a cut": the projection carries it
+        return [], []
     rewritten = will_clause(clause)
     copula = _PRESENT_COPULA.search(rewritten) and not _PROGRESSIVE_NOW.search(clause)
     if rewritten == clause or copula or _PAST_VERB.search(_PASSIVE.sub("", clause)):
