@@ -399,7 +399,7 @@ _LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >"))
-    if tag := _TRAILING_TAG.search(text.rstrip(" .!\"”’")):
+    if tag := _TRAILING_TAG.search(text.rstrip(' .!"”’')):
         text = text[: tag.start()]
     text = _last_sentence(text.lstrip(" –—-,;:"))
     opened = '"' in lead(text)
