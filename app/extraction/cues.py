@@ -1190,15 +1190,22 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     return cues + _odds_words(text, seg), []
 
 
+def _fractional(text: str, m: re.Match[str]) -> Cue | None:
+    """Fractional odds against, a/b, as the chance b / (a + b); '60/40' is a split, not odds."""
+    a, b = int(m["a"]), int(m["b"])
+    if a + b == 100 or b == 0:
+        return None
+    words = text[m.start("a") : m.end("b")]
+    return Cue("number", m.start("a"), m.end("b"), words, None, b / (a + b), "ratio")
+
+
 def _odds_words(text: str, seg: Segment) -> list[Cue]:
     """'4/1 to win' (1 in 5), 'odds-on to' (as 'better than even'), 'every chance' (as 'very
     good chance')."""
     cues = []
     for m in _FRACTIONAL.finditer(text, seg.start, seg.end):
-        a, b = int(m["a"]), int(m["b"])
-        if a + b != 100 and b > 0:
-            words = text[m.start("a") : m.end("b")]
-            cues.append(Cue("number", m.start("a"), m.end("b"), words, None, b / (a + b), "ratio"))
+        if cue := _fractional(text, m):
+            cues.append(cue)
     cues += [
         _house("hedge", m, 0, "better than even", "odds-on")
         for m in _ODDS_ON.finditer(text, seg.start, seg.end)
@@ -1718,7 +1725,6 @@ _BOOK_WORDS = re.compile(
 )
 
 
-# A prediction market's price is its implied chance: "priced at 71 cents".
 _PRICED_IN = re.compile(r"\b(?P<n>\d{1,3})\s*%\s+(?:priced(?:\s+in)?|implied|baked\s+in)\b", re.I)
 _RISK_PLURAL = re.compile(
     r"(?<![\w'])(?<!\bthe\s)(?<!\ba\s)(?<!\bat\s)(?<!\bof\s)(?<!\bno\s)(?<!\bbig\s)(?<!\breal\s)"
@@ -1756,6 +1762,7 @@ _FRAME_ASIDE = re.compile(
 _NEAR_CERTAIN = re.compile(
     r"\b(?:is|are|'s|looks?|seems?)\s+(?:now\s+)?an?\s+(?:near|virtual)[-\s]certainty\b", re.I
 )
+# A prediction market's price is its implied chance: "priced at 71 cents".
 _CENTS = re.compile(r"\b(?:priced\s+at|trading\s+at|at)\s+(?P<n>\d{1,2})\s*(?:cents|¢)\b", re.I)
 
 
@@ -1763,13 +1770,9 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
     """'win a plurality in 71% of simulations', 'call it 55-45', 'a 9/2 chance with the books'."""
     cues = []
     for m in _BOOK_ODDS.finditer(text, seg.start, seg.end):
-        if _BOOK_WORDS.search(text) or m[0].lower().startswith(("trading", "priced", "best")):
-            a, b = int(m["a"]), int(m["b"])
-            if b > 0 and a + b != 100:
-                words = text[m.start("a") : m.end("b")]
-                cues.append(
-                    Cue("number", m.start("a"), m.end("b"), words, None, b / (a + b), "ratio")
-                )
+        betting = _BOOK_WORDS.search(text) or m[0].lower().startswith(("trading", "priced", "best"))
+        if betting and (cue := _fractional(text, m)):
+            cues.append(cue)
     cues += [
         Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
         for pattern in (_CENTS, _PRICED_IN)
