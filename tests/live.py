@@ -33,6 +33,9 @@ def serving(app: FastAPI) -> Iterator[str]:
         log_level="warning",
         lifespan="on",
         proxy_headers=False,
+        # Tests open their connections first and send on a start signal; under load the wait
+        # can pass uvicorn's 5 s default, and a close racing the send loses the answer.
+        timeout_keep_alive=60,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

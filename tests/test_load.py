@@ -1,5 +1,5 @@
-"""A live server under load keeps its event loop free: /healthz answers within 1 s throughout,
-no request gets a 500, and every write lands or is told to retry (issue 10)."""
+"""A live server under load keeps its event loop free: /healthz answers within LIVENESS_BOUND
+throughout, no request gets a 500, and every write lands or is told to retry (issue 10)."""
 
 import threading
 import time
@@ -55,7 +55,13 @@ def fire(base: str, calls: list[Call]) -> tuple[list[Answer], list[float]]:
         with httpx.Client(base_url=base, timeout=60) as client:
             client.get("/healthz")  # opens the keep-alive connection before the start
             start.wait()
-            response = client.request(spec.method, spec.path, headers=spec.headers, json=spec.json)
+            try:
+                response = client.request(
+                    spec.method, spec.path, headers=spec.headers, json=spec.json
+                )
+            except httpx.HTTPError as exc:  # counted as no answer, and named in the failure
+                answers.append(Answer(spec.kind, 0, repr(exc)))
+                return
             retry = response.headers.get("retry-after")
             answers.append(Answer(spec.kind, response.status_code, retry))
 
@@ -111,6 +117,7 @@ def test_under_load_healthz_stays_quick_and_every_request_gets_a_proper_answer(
         f"after the load {after[1]:.3f} s"
     )
     assert len(answers) == BOGUS + VIEWERS + WRITERS
+    assert not [a for a in answers if a.status == 0], "requests got no answer"
     assert health
     assert max(health) < LIVENESS_BOUND
     assert not [a for a in answers if a.status >= 500 and a.status != 503]
