@@ -1081,6 +1081,10 @@ _RATIO = re.compile(
     r"(?P<noun>\s+(?:call|split|shot|chance|proposition|bet|favou?rite|in\s+favou?r|that|for))?",
     re.I,
 )
+# Words before a bare "55-45" that make it a chance.
+_CALL_IT = re.compile(
+    r"\b(?:call\s+it|make\s+it|I'd\s+say|it's|that's|roughly|about|maybe|a|put|give|make)\s+$", re.I
+)
 _LEVEL = r"(?:north\s+of|south\s+of|above|below|under|over|at|near|around|beyond|past)"
 _ENDS_AT = re.compile(
     r"\b(?P<v>ends|end|finishes|finish|closes|close)\s+(?P<t>the\s+year|the\s+quarter|the\s+month"
@@ -1305,7 +1309,8 @@ def _ratios(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     cues: list[Cue] = []
     for m in _RATIO.finditer(text, seg.start, seg.end):
         a, b = int(m["a"]), int(m["b"])
-        if a + b == 100 and (m["sep"] == "/" or m["noun"] or a == b):
+        called = _CALL_IT.search(text, 0, m.start())
+        if a + b == 100 and (m["sep"] == "/" or m["noun"] or a == b or called):
             cues.append(
                 Cue(
                     "number",
@@ -1629,10 +1634,6 @@ _SHARE_OF_RUNS = re.compile(
     r"|paths|the\s+time|trials|simulated\s+\w+|cases)\b",
     re.I,
 )
-_CALL_IT = re.compile(
-    r"\b(?:call\s+it|make\s+it|I'd\s+say|it's|that's|roughly|about|maybe|a|put|give|make)\s+$", re.I
-)
-_SPLIT = re.compile(r"\b(?P<a>\d{1,2})\s*[-–]\s*(?P<b>\d{1,2})\b(?!\s*(?:%|-\d|\d))")
 
 
 def _outlooks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
@@ -1767,7 +1768,7 @@ _CENTS = re.compile(r"\b(?:priced\s+at|trading\s+at|at)\s+(?P<n>\d{1,2})\s*(?:ce
 
 
 def _shares(text: str, seg: Segment) -> list[Cue]:
-    """'win a plurality in 71% of simulations', 'call it 55-45', 'a 9/2 chance with the books'."""
+    """'win a plurality in 71% of simulations', 'a 9/2 chance with the books'."""
     cues = []
     for m in _BOOK_ODDS.finditer(text, seg.start, seg.end):
         betting = _BOOK_WORDS.search(text) or m[0].lower().startswith(("trading", "priced", "best"))
@@ -1814,10 +1815,6 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
         Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
         for m in _SHARE_OF_RUNS.finditer(text, seg.start, seg.end)
     ]
-    for m in _SPLIT.finditer(text, seg.start, seg.end):
-        a, b = int(m["a"]), int(m["b"])
-        if a + b == 100 and a != b and _CALL_IT.search(text, 0, m.start()):
-            cues.append(Cue("number", m.start(), m.end(), m[0], None, max(a, b) / 100, "ratio"))
     return cues
 
 

@@ -7,6 +7,10 @@ feature hints at a look-alike (a schedule, a rule, volition, a question, a count
 reaction, a meta-comment, advice, the past) is kept whatever the model says: the model is
 trained to filter look-alikes, and short plain forecasts are rare in the corpus. Without the
 file every rule candidate is kept.
+
+A second, smaller logistic regression (the sentence model) reads the word n-grams of sentences
+in which the rules found nothing, for forecasts that no cue knows ("Comcast is out of it, full
+stop"). It is trained on such sentences only, and its threshold is set for precision.
 """
 
 import json
@@ -25,6 +29,7 @@ C = TypeVar("C", bound=features.CandidateLike)
 
 MODEL = Path(__file__).resolve().parent / "model" / "decision.json"
 Pipeline = Literal["parse", "rules"]
+SENTENCE = "sentence"
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,26 @@ class Weights:
 
 @lru_cache(maxsize=4)
 def load_weights(path: Path = MODEL) -> dict[str, Weights]:
-    """The shipped weight sets by pipeline name; none when no model has been trained."""
+    """The shipped weight sets by pipeline name, and the sentence model's as SENTENCE; none
+    when no model has been trained."""
     if not path.exists():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
+    sets = dict(data["pipelines"])
+    if "sentence" in data:
+        sets[SENTENCE] = data["sentence"]
     return {
         name: Weights(
             float(w["bias"]), dict(w["weights"]), float(w["threshold"]), bool(w["keep_plain"])
         )
-        for name, w in data["pipelines"].items()
+        for name, w in sets.items()
     }
+
+
+def keeps_sentence(text: str, path: Path = MODEL) -> bool:
+    """Whether the sentence model reads a sentence the rules found nothing in as a forecast."""
+    weights = load_weights(path).get(SENTENCE)
+    return weights is not None and weights.keeps(features.sentence_features(text))
 
 
 def featurize(

@@ -68,6 +68,17 @@ _AFTER_HEDGE = re.compile(r"\s*(?:that\s+)?", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|nothing|none|neither|nor|won't|\w+n't)\b", re.I)
 _QUANTITY_AFTER = re.compile(r"\s*(?:%|(?:point|percent|per\s*cent|of)\b)", re.I)
 _YEAR_IS_OUT = re.compile(r"before\s+the\s+(?P<u>year|month|week|decade)$", re.I)
+# A forecast no cue marks may be a pick (0.7) or a plain 'will' (0.9): the words do not say
+# which, so it is read as the codebook phrase between them.
+_UNCUED = "very good chance"
+_UNCUED_P = cues.codebook_probability(_UNCUED)
+_UNCUED_CONFIDENCE = 0.5  # below every cue's: the journalist sees these last
+# What opens a sentence before its claim: a live-blog time, a speaker, "My pick:", "One:".
+_OPENING_LABEL = re.compile(
+    r"(?:\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[—–-]\s*)?"
+    r"(?:[^\s:,;.]+(?:\s[^\s:,;.]+){0,4}:\s+)?",
+    re.I,
+)
 _IS_OUT = re.compile(r"\s+(?:is\s+out|is\s+over|ends)\b", re.I)
 
 
@@ -142,24 +153,83 @@ def extract(
     text: str, *, published_at: date, parser: Parser | Literal["default"] | None = "default"
 ) -> list[Candidate]:
     """Candidate forecasts in a text, in order, with offsets into it; deadlines count from
-    `published_at`. The rules propose, the learned decision (decide.py) keeps; `parser` is the
-    dependency parse it reads (default: HINDSIGHT_SPACY_MODEL's, loaded on first use; None:
-    rules alone)."""
+    `published_at`. The rules propose, the learned decision (decide.py) keeps, and the sentence
+    model reads the sentences the rules found nothing in; `parser` is the dependency parse the
+    decision reads (default: HINDSIGHT_SPACY_MODEL's, loaded on first use; None: rules alone)."""
     nlp = parse.default_parser() if isinstance(parser, str) else parser
-    return decide.keep(rule_candidates(text, published_at=published_at), nlp)
+    read = _read(text, published_at=published_at)
+    kept = decide.keep([c for _, found in read for c in found], nlp)
+    uncued = [_uncued_candidate(r) for r in _unread(read) if decide.keeps_sentence(r.text)]
+    return sorted(kept + uncued, key=lambda c: (c.start, c.span_start))
 
 
 def rule_candidates(text: str, *, published_at: date) -> list[Candidate]:
     """Every candidate the rules propose, before the learned decision."""
-    made_at = published_at
-    found: list[Candidate] = []
+    return [c for _, found in _read(text, published_at=published_at) for c in found]
+
+
+def uncued_candidates(text: str, *, published_at: date) -> list[Candidate]:
+    """A candidate for each sentence the rules found nothing in, before the sentence model."""
+    return [_uncued_candidate(r) for r in _unread(_read(text, published_at=published_at))]
+
+
+def _unread(read: list[tuple[_Reading, list[Candidate]]]) -> list[_Reading]:
+    """The sentences the rules found nothing in, questions aside."""
+    return [r for r, found in read if not found and not cues.is_question(r.norm)]
+
+
+def _read(text: str, *, published_at: date) -> list[tuple[_Reading, list[Candidate]]]:
+    """Each sentence as read, with the candidates the rules propose in it."""
+    read = []
     speaker: str | None = None
     for sentence in split_sentences(text):
         norm = cues.normalise(sentence.text)
-        reading = _Reading(sentence, norm, made_at, speaker, cues.trailing_frame(norm))
-        found += _candidates(reading)
+        reading = _Reading(sentence, norm, published_at, speaker, cues.trailing_frame(norm))
+        read.append((reading, _candidates(reading)))
         speaker = _named_in(reading) or speaker
-    return found
+    return read
+
+
+def _uncued_candidate(reading: _Reading) -> Candidate:
+    """A sentence the rules found nothing in, as a candidate for the sentence model. No cue says
+    what the forecast is, so its words stand as the claim, flagged for the journalist to state,
+    and its probability is the house value for a forecast without a cue."""
+    text = reading.text
+    label = _OPENING_LABEL.match(text)
+    first = label.end() if label else 0
+    last = max(len(text.rstrip(" .,;:!?–")), first)
+    frame = cues.frame(reading.norm, first, last) or reading.trailing
+    deadline = _deadline(reading, first, last, None)
+    attributed = _attributed_to(reading, frame)
+    words = text[first:last]
+    score = _UNCUED_CONFIDENCE + (0.1 if deadline.resolve_by else 0.0)
+    time = f"time phrase '{deadline.horizon_text}'" if deadline.horizon_text else deadline.reason
+    reasons = (
+        "no forecast cue: the sentence model reads the sentence as a forecast",
+        f"house rule: a forecast without a cue read as codebook '{_UNCUED}' = {_UNCUED_P:.2f}",
+        "the claim is the sentence as written: state what it predicts",
+        time or NO_HORIZON,
+    )
+    return Candidate(
+        sentence=text,
+        start=reading.sentence.start,
+        end=reading.sentence.end,
+        span=words,
+        span_start=reading.sentence.start + first,
+        span_end=reading.sentence.start + last,
+        claim=f"{words[:1].upper()}{words[1:]}.",
+        hedge=None,
+        probability=_UNCUED_P,
+        probability_basis="codebook",
+        horizon_text=deadline.horizon_text,
+        resolve_by=deadline.resolve_by,
+        no_horizon_reason=deadline.reason,
+        conditional_on=None,
+        attributed_to=attributed,
+        confidence=round(score, 2),
+        reasons=(*reasons, f"attributed to '{attributed}'") if attributed else reasons,
+        cue_kind=decide.SENTENCE,
+    )
 
 
 def _named_in(reading: _Reading) -> str | None:

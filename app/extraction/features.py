@@ -12,6 +12,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from app.language.horizons import find_horizon
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -575,3 +577,35 @@ def _mood_features(verb: "Token", doc: "Doc") -> Features:
     if any(_in(t, META) and t.dep_ in ("nsubj", "nsubjpass") for t in doc):
         f["parse:meta_subject"] = 1.0
     return f
+
+
+# The sentence model (decide.keeps_sentence) reads words, not cues: it sees only sentences in
+# which the rules found nothing. Labels and numbers are folded so that "14:10 —", "PRIYA:",
+# "$2,000" and "$1,640" are one word each, and the model learns the phrasing, not the figures.
+_TIME_LABEL = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[—–-]\s*", re.I)
+_SPEAKER_LABEL = re.compile(
+    r"^\s*(?:[A-Z][A-Z.'’ -]{1,30}|[QA]|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}|u/\w+|\w+_\w+)"
+    r"(?:\s\([^)]{0,40}\))?:\s+"
+)
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"\w+|[:;—?%$£€]")
+SENTENCE_NGRAMS = 3
+
+
+def sentence_label(text: str) -> str:
+    """A live-blog time or a speaker's name that opens the sentence ('14:10 — ', 'PRIYA: ')."""
+    m = _TIME_LABEL.match(text) or _SPEAKER_LABEL.match(text)
+    return m[0] if m else ""
+
+
+def sentence_features(text: str) -> Features:
+    """Word n-grams (1 to 3) of a sentence, with its label and its digits folded, and whether it
+    names a time (by the horizon rules)."""
+    label = sentence_label(text)
+    words = ["<label>"] if label else []
+    words += _WORD.findall(_DIGITS.sub("0", text[len(label) :]).lower())
+    grams: Features = {"time": 1.0} if find_horizon(text) else {}
+    for n in range(1, SENTENCE_NGRAMS + 1):
+        for i in range(len(words) - n + 1):
+            grams["w:" + " ".join(words[i : i + n])] = 1.0
+    return grams
