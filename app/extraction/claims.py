@@ -28,11 +28,18 @@ _LEADING_ADVERB = re.compile(r"^(?:perhaps|maybe|probably|possibly|surely),?\s+"
 _TO_WILL = re.compile(
     r"\b(?:is|are|am|['’]s|['’]re|looks?|seems?|appears?|remains?)\s+(?:(?:now|still|already"
     r"|increasingly|all\s+but|widely|highly|very|almost|nearly|virtually|more|most)\s+)*"
-    r"(?:set|poised|on\s+track|on\s+course|bound|doomed|about|certain|sure|expected|forecast"
+    r"(?P<neg>not\s+(?!likely|probable))?(?:set|poised|on\s+track|on\s+course|bound|doomed|about|certain|sure|expected|forecast"
     r"|predicted|projected|tipped|likely|unlikely|probable|a\s+long\s+shot|not\s+likely|primed|destined"
     r"|favou?red|(?:the\s+)?(?:[\w-]+\s+)?favou?rites?)\s+to\s+",
     re.I,
 )
+
+
+def _will(m: re.Match[str]) -> str:
+    """'is expected to' → 'will', 'is not expected to' → 'will not'."""
+    return "will not " if m["neg"] else "will "
+
+
 _TO_VP = re.compile(r"\s*to\s+(?P<vp>[a-z].*)", re.S)
 _NP_TO_VP = re.compile(r"(?P<np>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
 _FOR_NP_TO_VP = re.compile(r"\s*for\s+(?P<np>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
@@ -60,6 +67,8 @@ _CHANCE_OF_BEFORE = re.compile(
 )
 _PROBABILITY_NOUN = re.compile(r"^\s*(?:chance|probability|likelihood|odds|risk)\b(?!\s+of)", re.I)
 _THAT_CLAUSE = re.compile(r".*?\bthat\s+(?P<c>.+)", re.I | re.S)
+_TO_LOSE_WORDS = re.compile(r"(?P<who>[A-Z][\w.&'’ -]*?)['’]s?\s+to\s+lose\b")
+_THE = re.compile(r"^The\b")
 _DETERMINER = re.compile(r"(?P<d>a|an|any)\s+", re.I)
 _ELLIPSIS_LEAD = re.compile(r"\s*[–,]\s*(?:it|they|he|she|that|this)\s+$", re.I)
 _NP_GERUND = re.compile(r"(?P<np>(?:\S+\s+){0,5}?\S+)\s+(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
@@ -167,7 +176,7 @@ def _clause_text(
     clause = text[start:end]
     if anchor.kind == "verb":
         clause = _verb_frame_clause(clause, believer)
-    clause = _TO_WILL.sub("will ", clause)
+    clause = _TO_WILL.sub(_will, clause)
     clause = _ADVERB_AFTER_MODAL.sub(lambda m: m["m"], clause)
     clause = _ADVERB_BEFORE_MODAL.sub("", clause)
     return _LEADING_ADVERB.sub("", clause)
@@ -668,6 +677,8 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return f"{after.split(',')[0].strip()} will win {m['award']}"
     if shape in _CERTAIN_SHAPES and subject:
         return _certain(subject, shape, after)
+    if shape == "to lose" and subject and (m := _TO_LOSE_WORDS.search(anchor.words)):
+        return f"{m['who']} will win {_THE.sub('the', subject, count=1)}{after}"  # "Lech's to lose"
     if shape == "progressive" and subject and (m := _PROGRESSIVE_WORDS.search(anchor.words)):
         negated = _NOT.search(anchor.words) or "n't" in anchor.words
         return f"{subject} will{' not' if negated else ''} {base(m['v'])}{after}"
@@ -807,7 +818,7 @@ def _projected(clause: str) -> str | None:
         return None
     if m := _HOLDER_SEES.match(clause):  # "the bank sees inflation averaging 0.2%"
         clause = m["rest"]
-    clause = _TO_WILL.sub("will ", clause)  # "is projected to reach"
+    clause = _TO_WILL.sub(_will, clause)  # "is projected to reach"
     if has_modal(clause, months=True):
         return clause
     if _COUNTED_NP.match(clause) and (m := _PARTICIPLE.match(clause)):  # "a further 30 cases

@@ -203,7 +203,9 @@ _BET_ON = re.compile(r"\s+(?:against|on)\b", re.I)
 _PLURAL_AFTER = re.compile(
     r"\s+(?:have|are|were|will|would|can|could|tend|remain|do|don't|show|see|put|point)\b", re.I
 )
-_IS_FORECAST_BEFORE = re.compile(r"\b(?:is|are|'s|'re)\s+(?:now\s+|still\s+|widely\s+)?$", re.I)
+_IS_FORECAST_BEFORE = re.compile(
+    r"\b(?:is|are|'s|'re)\s+(?:now\s+|still\s+|widely\s+|not\s+)?$", re.I
+)
 _MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
 _VERB_NOT_AFTER = re.compile(
     r"\b(?:was|were|had|has|have|been|a|the|this|that|their|his|her|its|safe|good|best"
@@ -212,7 +214,7 @@ _VERB_NOT_AFTER = re.compile(
 )
 _IDIOM = re.compile(
     r"\b(?:is|are|am|'s|'re|'m|be|looks?|seems?|appears?|remains?)\s+(?:now\s+|still\s+"
-    r"|already\s+|increasingly\s+|all\s+but\s+|widely\s+)?(?P<w>set|poised|on\s+track|on\s+course"
+    r"|already\s+|increasingly\s+|all\s+but\s+|widely\s+|not\s+)?(?P<w>set|poised|on\s+track|on\s+course"
     r"|doomed|about|sure|expected|forecast|predicted|projected|tipped|primed|destined|favou?red"
     r"|(?:the\s+)?(?:heavy\s+|clear\s+|strong\s+|big\s+|hot\s+|overwhelming\s+|firm\s+"
     r"|short-priced\s+)?favou?rites?)\s+to\s+(?=[a-z])"
@@ -1651,7 +1653,7 @@ _LOOK_FOR = re.compile(
     re.I,
 )
 _WE_LOOK_FOR = re.compile(
-    r"\b(?:I|we)\s+(?:now\s+|still\s+)?look\s+for\s+(?=(?:an?|the|another|\d|[$€£])\b)"
+    r"\b(?:I|we)\s+(?:now\s+|still\s+)?look\s+for\s+(?=(?:an?|the|another|\d+|[$€£])\b)"
     r"|\b(?P<fav>(?:is|are|'s|'re)\s+(?:now\s+|still\s+)?(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?favou?rites?)\b"
     r"(?!\s+(?:of|among|with|for\s+the|in\s+the\s+(?:stands|crowd)|to\b))"
     r"|\b(?P<evens>likelier\s+than\s+not|more\s+likely\s+than\s+not)\s+to\s+",
@@ -1750,6 +1752,14 @@ _CLOSE_TO_LOCK = re.compile(
     r"|sure\s+thing|formality)\b",
     re.I,
 )
+# "The title is Lech's to lose": a favourite named (0.7); "another hike is a given" (0.97).
+_TO_LOSE = re.compile(
+    r"\b(?:is|are|looks|remains)\s+(?:still\s+|now\s+|surely\s+)?(?P<who>[A-Z][\w.&'’-]*"
+    r"(?:\s+[A-Z][\w.&'’-]*){0,3})['’]s?\s+to\s+lose\b"
+)
+_A_GIVEN = re.compile(
+    r"\b(?:is|are|looks|seems)\s+(?:now\s+|all\s+but\s+|practically\s+)?a\s+given\b", re.I
+)
 _NOT_A_HOPE = re.compile(r"\b(?:has|have|stands?)\s+(?:not\s+a|no)\s+hope\b", re.I)
 _PREDICTED = re.compile(
     r"\b(?<!was\s)(?<!were\s)(?<!had\s)predicted\s+(?=(?:an?|the|that|\d)\b)", re.I
@@ -1793,6 +1803,14 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
     cues += [
         _house("present", m, 0, "almost certainly", "happens")
         for m in _CLOSE_TO_LOCK.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("present", m, 0, "likely", "to lose")
+        for m in _TO_LOSE.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("present", m, 0, "certain", "happens")
+        for m in _A_GIVEN.finditer(text, seg.start, seg.end)
     ]
     cues += [
         Cue("verb", m.start(), m.end(), m[0].strip(), "will", codebook_probability("will"))

@@ -84,7 +84,8 @@ FEELINGS = _set(
     "ecstatic relieved nervous worried devastated gutted pleased proud grateful annoyed "
     "frustrated heartbroken elated overjoyed apoplectic incandescent miserable jubilant "
     "amazed shocked stunned bored impressed appalled insufferable horrified outraged baffled "
-    "bemused amused irritated unbearable unwatchable"
+    "bemused amused irritated unbearable unwatchable anxious unforgettable absorbing "
+    "embarrassment counter-productive counterproductive"
 )
 META = _set(
     "prediction forecasting forecaster crystal punditry pundit prognostication scorecard "
@@ -194,7 +195,10 @@ _RULE = re.compile(
     r"|statute|terms|treaty|contract|scheme|charter|format|regime|bylaws)\b|\bautomatically\b"
     r"|\bas\s+legislated\b|\bby\s+law\b|\bthe\s+rules\s+(?:say|state)\b"
     r"|\bwill\s+be\s+(?:required|obliged|allowed|entitled|eligible|permitted)\s+to\b"
-    r"|\bwill\s+(?:apply|take\s+effect|come\s+into\s+force)\s+from\b"
+    r"|\bwill\s+(?:apply|take\s+effect|come\s+into\s+force)\s+(?:from|to)\b"
+    r"|\bwill\s+be\s+(?:exempt|fined|liable|subject\s+to|capped|taxed)\b|\bterm\s+sheet\b"
+    r"|\bwould\s+be\s+(?:only\s+)?the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\b"
+    r"|\bit\s+would\s+take\s+(?:a|an|only|just|at\s+least)\b|\bhead-to-head\s+record\b"
     r"|\b(?:as\s+it\s+(?:is|does)\s+)?every\s+(?:quarter|year|month|week|day|season|weekday)\b",
     re.I,
 )
@@ -206,7 +210,7 @@ _COUNTERFACTUAL = re.compile(
     re.I,
 )
 _REACTION = re.compile(
-    r"\b(?:will|['’]ll)\s+(?:\w+\s+)?(?:be\s+(?:\w+\s+)?)?(?:"
+    r"\b(?:will|would|['’]ll)(?:,\s+[^,]{1,30},)?\s+(?:\w+\s+)?(?:be\s+(?:\w+\s+)?(?:an?\s+)?)?(?:"
     + "|".join(sorted(FEELINGS))
     + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss|swoon|groan"
     r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate|boo|drag"
@@ -214,6 +218,8 @@ _REACTION = re.compile(
     r"|be\s+(?:\w+\s+)?(?:better|worse|more\s+fun)\s+to\s+watch|be\s+ugly)\b"
     r"|\bwill\s+find\s+(?:it|this|that|all\s+this|the\s+\w+)\s+(?:\w+\s+)?\w+(?:ing|ed|ble|ful|ous)\b"
     r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]"
+    r"|\bwill\s+greet\b|\bwill\s+be\s+up\s+(?:early|late|all\s+night)\b|\bwould\s+be\s+read\s+(?:in|by|as)\b"
+    r"|\bwill\s+make\s+(?:it|this|that)\s+an?\s+(?:\w+\s+)?(?:evening|night|day|occasion|afternoon)\b"
     r"|\b(?:in\s+tears|break\s+\w+\s+hearts?|a\s+long\s+night|a\s+happy\s+place|a\s+hangover"
     r"|sighs?\s+of\s+relief|a\s+write-off|call\s+(?:that|it|this)\s+an?)\b",
     re.I,
@@ -276,11 +282,15 @@ _RESOLVED = re.compile(
 # Someone's own commitment, reported: "Merz has promised he will not govern with the AfD".
 _PLEDGE = re.compile(
     r"\b(?:promised|promises|pledged|pledges|vowed|vows|insists?|insisted|has\s+said|have\s+said"
-    r"|committed|confirmed|announced|says|said)\s+(?:that\s+)?(?:he|she|it|they|we|I|the\s+(?:group"
-    r"|company|bank|government|board|firm|party|committee))\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll)"
-    r"\s+(?:not\s+|never\s+)?(?:step|cut|raise|open|close|keep|accept|govern|abide|continue|pay"
-    r"|publish|return|resign|run|stand|seek|sell|buy|invest|spend|hire|launch|build|stop|hold|make"
-    r"|stay|leave|go)\b",
+    r"|committed|confirmed|announced|says|said|made\s+clear|told\s+(?:us|reporters|investors"
+    r"|analysts|the\s+\w+))\s+(?:that\s+)?(?:he|she|it|they|we|I|(?:the|his|her|its|their)\s+(?:group"
+    r"|company|bank|government|board|firm|party|committee|administration|ministry))"
+    r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll)"
+    r"\s+(?:not\s+|never\s+|only\s+)?(?:step|cut|raise|open|close|keep|accept|govern|abide|continue"
+    r"|pay|publish|return|resign|run|stand|seek|sell|buy|invest|spend|hire|launch|build|stop|hold"
+    r"|make|stay|leave|go|take|bid|reveal|change|bring|permit|allow|lower|grant|phase|deploy"
+    r"|submit|table|recognise|recognize|veto|block|sign|ratify|join|quit|withdraw|honou?r|respect"
+    r"|back|fight|contest|challenge|review|release|pre-empt|appeal|comply|restart|resume|delay)\b",
     re.I,
 )
 _RULE_FRAME = re.compile(

@@ -63,7 +63,8 @@ class CandidateOut(BaseModel):
     cue_kind: str | None = Field(
         default=None,
         description="Which rule proposed it: modal, verb, idiom, hedge, number, present, pick, "
-        "target, projection, would, risks, cannot, foregone, ...",
+        "target, projection, would, risks, cannot, foregone, ...; sentence: no rule fired, and the "
+        "sentence model reads it as a forecast (its claim is the sentence as written)",
     )
     prediction_id: int | None
 
