@@ -552,6 +552,9 @@ _RATIO_NAME = re.compile(
 _PRICE_LEAD = re.compile(r"\s+(?:as|at|is|are|an?)\s*$", re.I)
 _FOR_NP = re.compile(r"\s*for\s+(?P<np>.+)", re.S)
 _PROGRESSIVE_WORDS = re.compile(r"(?P<v>\w+ing)$", re.I)
+_BY_MARGIN_WORDS = re.compile(
+    r"(?:honestly,?\s+|and\s+)?(?P<np>.+?)\s+(?P<by>by\s+.+|\d{1,3}[-–]\d{1,3})$", re.I | re.S
+)
 _IN_N_WORDS = re.compile(r"(?P<np>.+?)\s+in\s+(?P<n>.+)$", re.S)
 _ENDS_WORDS = re.compile(r"(?P<v>\w+)\s+(?P<t>.+?)\s+(?P<l>north\s+of|south\s+of|\w+)\s*$", re.S)
 _TARGET_WORDS = re.compile(
@@ -685,6 +688,8 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape == "wins this" and subject:
         verb, rest = anchor.words.split(maxsplit=1)
         return f"{subject} will {base(verb)} {rest}{after}"
+    if shape == "by margin" and (m := _BY_MARGIN_WORDS.match(anchor.words)):
+        return f"{m['np']} will win {m['by']}{after}"  # "Sweden by fifty points", "Harker 5-2"
     if shape == "in n" and (m := _IN_N_WORDS.match(anchor.words)):
         return f"{m['np']} will win in {m['n']}{after}"
     if shape == "pick":

@@ -1004,6 +1004,21 @@ _IN_N = re.compile(
     r"(?P<n>three|four|five|six|seven|straight\s+sets|\d)(?:\s+(?:sets|games))?\s*(?=[.!,;–]|$|\s+(?:over|in|at"
     r"|on|against)\s)"
 )
+# A pick given as a name and a margin or a score: "Sweden by fifty points", "Harker 5-2".
+_NUMBER_WORD = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|a\s+hundred|a\s+couple|a\s+few|several)"
+)
+_BY_MARGIN = re.compile(
+    r"(?:^|(?<=[:,–—]\s))(?:honestly,?\s+|and\s+)?(?P<np>(?:the\s+)?[A-Z][\w.'’-]*"
+    r"(?:\s+[A-Z][\w.'’-]*){0,2})\s+(?:(?P<m>by\s+(?:about\s+|at\s+least\s+|fewer\s+than\s+"
+    rf"|more\s+than\s+|over\s+)?(?:{_NUMBER_WORD}(?:[\s-][a-z]+){{0,3}}?|a\s+distance|a\s+street"
+    r"|a\s+mile|miles|a\s+length|an?\s+innings|a\s+landslide|a\s+street))"
+    r"|(?P<s>\d{1,3}[-–]\d{1,3}))\s*(?=[.!,;–—]|$)"
+)
+_RESULT_BEFORE = re.compile(
+    r"\b(?:FT|HT|full[- ]time|half[- ]time|final\s+score|score)\s*:\s*$", re.I
+)
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
     r"|play|money)(?:\s+(?:here\s+|this\s+week\s+|(?:for|to)\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)"
@@ -1278,6 +1293,11 @@ def _picks_in(text: str, start: int, end: int) -> tuple[tuple[Cue, ...], tuple[s
         cues.append(_house("pick", m, 0, "likely", "goes to" if m[0].endswith("to ") else "pick"))
     cues += [
         _house("pick", m, 0, "likely", "in n") for m in _IN_N.finditer(text, seg.start, seg.end)
+    ]
+    cues += [
+        _house("pick", m, 0, "likely", "by margin")
+        for m in _BY_MARGIN.finditer(text, seg.start, seg.end)
+        if not _RESULT_BEFORE.search(text, 0, m.start())
     ]
     return tuple(cues), tuple(rejected)
 

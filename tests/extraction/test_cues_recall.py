@@ -124,3 +124,44 @@ def test_a_target_claim_names_the_year_and_stays_checkable() -> None:
         "Brent ends the year north of $90, in our view.", published_at=PUBLISHED
     )
     assert found.claim == "Brent will end 2025 above $90."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "probability"),
+    [
+        ("Honestly, Harker 5-2.", "Harker will win 5-2.", 0.7),
+        ("LENA: Sweden by fifty points.", "Sweden will win by fifty points.", 0.7),
+        ("The title is Lech's to lose.", "Lech will win the title.", 0.7),
+        ("With inflation at 34%, another hike is a given.", "Another hike will go ahead.", 0.97),
+        (
+            "The court is not expected to rule before 2026.",
+            "The court will not rule before 2026.",
+            0.7,
+        ),
+        (
+            "Sales are not forecast to recover until 2027.",
+            "Sales will not recover until 2027.",
+            0.9,
+        ),
+        ("We look for 75 bp of cuts this year.", "There will be 75 bp of cuts this year.", 0.7),
+    ],
+)
+def test_picks_favourites_and_denied_expectations_are_stated_as_claims(
+    sentence: str, claim: str, probability: float
+) -> None:
+    # The values are the guideline's: a pick or "X's to lose" 0.7, "a given" as "certain" 0.97,
+    # "expected" 0.7, "forecast to" a plain 'will' 0.9 (docs/extraction-guidelines.md, R-p).
+    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
+    assert (found.claim, found.probability) == (claim, probability)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "FT: Arsenal 2-1.",  # a result
+        "Labour won the seat by 2,000 votes in 2019.",
+        "Sales rose 4% in March, Tesco's by 5%.",
+    ],
+)
+def test_results_and_past_margins_are_no_picks(sentence: str) -> None:
+    assert not rule_candidates(sentence, published_at=PUBLISHED)
