@@ -38,11 +38,12 @@ typecheck:
 	$(BIN)/mypy
 
 # The PostgreSQL pass (database and browser tests) runs even when the SQLite pass fails.
-# PYTEST_WORKERS xdist workers (0: one process), each on its own database (tests/conftest.py).
+# PYTEST_WORKERS xdist workers (0: one process), each on its own database (tests/conftest.py);
+# worksteal: a worker left idle takes queued tests from the other (the slow ones bunch up).
 PYTEST_WORKERS ?= 2
 pytest:
-	status=0; env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) || status=$$?; \
-	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -n $(PYTEST_WORKERS) -m "db or browser" || status=$$?; fi; \
+	status=0; env -u HINDSIGHT_TEST_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal || status=$$?; \
+	if [ -n "$$HINDSIGHT_TEST_DATABASE_URL" ]; then $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -m "db or browser" || status=$$?; fi; \
 	exit $$status
 
 # schemathesis over /openapi.json on a live server, as no key, a viewer and an editor, with

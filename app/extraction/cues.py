@@ -1139,7 +1139,8 @@ def _house(kind: CueKind, m: re.Match[str], group: int | str, phrase: str, shape
 
 
 _CONSEQUENT = re.compile(
-    r"(?:^|(?<=[:;]\s))(?:if|unless)\s+[^,;:]{3,140},\s+(?!(?:as|which|who|when|where|while|though"
+    r"(?:^|(?<=[:;]\s)|(?<=\sand\s)|(?<=\sbut\s)|(?<=[—–]\s))(?:if|unless)\s+[^,;:]{3,140},\s+"
+    r"(?!(?:as|which|who|when|where|while|though"
     r"|although|even|and|but|then|so|like|just|we|I|you)\b)(?P<w>(?:the\s+)?[\w$'-]+)",
     re.I,
 )
@@ -1188,7 +1189,8 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         consequent = text[m.start("w") : seg.end]
         counterfactual = _COUNTERFACTUAL.search(text, m.start(), seg.end)
         hedged = _hedges(text, m.start("w"), seg.end)  # "he risks destroying": the hedge's
-        if will_clause(consequent) != consequent and not counterfactual and not hedged:
+        copula = m["w"].endswith(("'s", "’s"))  # "the title's theirs"
+        if will_clause(consequent) != consequent and not (counterfactual or hedged or copula):
             cues.append(_house("present", m, "w", "will", "consequent"))
     cues += [
         _house("pick", m, 0, "likely", "pick words")

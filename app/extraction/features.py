@@ -85,7 +85,8 @@ FEELINGS = _set(
     "frustrated heartbroken elated overjoyed apoplectic incandescent miserable jubilant "
     "amazed shocked stunned bored impressed appalled insufferable horrified outraged baffled "
     "bemused amused irritated unbearable unwatchable anxious unforgettable absorbing "
-    "embarrassment counter-productive counterproductive"
+    "embarrassment counter-productive counterproductive exhausted feral unhinged snubbed "
+    "nightmare insufferable"
 )
 META = _set(
     "prediction forecasting forecaster crystal punditry pundit prognostication scorecard "
@@ -210,13 +211,14 @@ _COUNTERFACTUAL = re.compile(
     re.I,
 )
 _REACTION = re.compile(
-    r"\b(?:will|would|['’]ll)(?:,\s+[^,]{1,30},)?\s+(?:\w+\s+)?(?:be\s+(?:\w+\s+)?(?:an?\s+)?)?(?:"
+    r"\b(?:will|would|['’]ll|(?:is|are|['’]s|['’]re)\s+going\s+to)(?:,\s+[^,]{1,30},)?\s+(?:\w+\s+)?"
+    r"(?:be\s+(?:[\w-]+\s+){0,3}?)?(?:"
     + "|".join(sorted(FEELINGS))
     + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss|swoon|groan"
     r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate|boo|drag"
     r"|age\s+badly|run\s+long|roll\s+(?:my|our|their|his|her)\s+eyes|want\s+to\s+see|be\s+remembered"
     r"|be\s+(?:\w+\s+)?(?:better|worse|more\s+fun)\s+to\s+watch|be\s+ugly)\b"
-    r"|\bwill\s+find\s+(?:it|this|that|all\s+this|the\s+\w+)\s+(?:\w+\s+)?\w+(?:ing|ed|ble|ful|ous)\b"
+    r"|\bwill\s+find\s+(?:[\w'’-]+\s+){1,5}?\w+(?:ing|ed|ble|ful|ous)\b"
     r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]"
     r"|\bwill\s+greet\b|\bwill\s+be\s+up\s+(?:early|late|all\s+night)\b|\bwould\s+be\s+read\s+(?:in|by|as)\b"
     r"|\bwill\s+make\s+(?:it|this|that)\s+an?\s+(?:\w+\s+)?(?:evening|night|day|occasion|afternoon)\b"
@@ -282,15 +284,12 @@ _RESOLVED = re.compile(
 # Someone's own commitment, reported: "Merz has promised he will not govern with the AfD".
 _PLEDGE = re.compile(
     r"\b(?:promised|promises|pledged|pledges|vowed|vows|insists?|insisted|has\s+said|have\s+said"
-    r"|committed|confirmed|announced|says|said|made\s+clear|told\s+(?:us|reporters|investors"
-    r"|analysts|the\s+\w+))\s+(?:that\s+)?(?:he|she|it|they|we|I|(?:the|his|her|its|their)\s+(?:group"
-    r"|company|bank|government|board|firm|party|committee|administration|ministry))"
-    r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll)"
-    r"\s+(?:not\s+|never\s+|only\s+)?(?:step|cut|raise|open|close|keep|accept|govern|abide|continue"
-    r"|pay|publish|return|resign|run|stand|seek|sell|buy|invest|spend|hire|launch|build|stop|hold"
-    r"|make|stay|leave|go|take|bid|reveal|change|bring|permit|allow|lower|grant|phase|deploy"
-    r"|submit|table|recognise|recognize|veto|block|sign|ratify|join|quit|withdraw|honou?r|respect"
-    r"|back|fight|contest|challenge|review|release|pre-empt|appeal|comply|restart|resume|delay)\b",
+    r"|committed|confirmed|announced|says|said|made\s+clear|(?:has\s+|have\s+)?told\s+[\w-]+)"
+    r"\s+(?:that\s+)?['‘\"]?(?:he|she|it|they|we|I|(?:the|his|her|its|their|our)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:group|company|bank|government|board|firm|party|committee|administration|ministry|line|plant"
+    r"|unit|factory|mine|refinery|fab|production|output|chain|airline|carrier|stores?))"
+    r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll)\s+(?:not\s+|never\s+|only\s+)?"
+    rf"(?!(?:{'|'.join(sorted(OUTCOME_VERBS))})\b)(?!be\b)[a-z]+\b",
     re.I,
 )
 _RULE_FRAME = re.compile(
