@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from argon2 import PasswordHasher, profiles
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -28,6 +29,9 @@ from app.scoring import service as scoring
 reactions.install()
 # Apps built by tests run no background scheduler; tests run jobs themselves.
 os.environ["HINDSIGHT_SCHEDULER_EMBEDDED"] = "false"
+# argon2's defaults cost ~0.2 s of CPU a call, hundreds of times a run; the tests check when
+# hashing happens and what is stored, not its strength (the CLI test still sees "$argon2").
+auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
