@@ -50,6 +50,8 @@ FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 MIN_WEIGHT = 0.002
 MIN_COUNT = 3
+WORDS_MIN_COUNT = 8  # the decision's word n-grams: rarer ones remember a writer
+WORDS_MIN_WEIGHT = 0.02
 THRESHOLDS = tuple(round(t / 100, 2) for t in range(10, 91, 2))
 PIPELINES: tuple[decide.Pipeline, ...] = ("parse", "rules")
 SENTENCE_C_GRID = (0.3, 1.0, 3.0)
@@ -89,10 +91,14 @@ def without_rare(items: list[Item]) -> list[Item]:
         counts = Counter(name for item in items for row in item.features[pipeline] for name in row)
         for item in items:
             item.features[pipeline] = [
-                {n: v for n, v in row.items() if counts[n] >= MIN_COUNT}
+                {n: v for n, v in row.items() if counts[n] >= _least(n)}
                 for row in item.features[pipeline]
             ]
     return items
+
+
+def _least(name: str) -> int:
+    return WORDS_MIN_COUNT if name.startswith("n:") else MIN_COUNT
 
 
 Fitted = tuple[DictVectorizer, LogisticRegression]
@@ -246,7 +252,7 @@ def weights_of(
     weights = {  # weights under `least` move no decision and would only grow the file
         str(n): round(float(w), 4)
         for n, w in zip(names, model.coef_[0], strict=True)
-        if abs(float(w)) >= least
+        if abs(float(w)) >= (WORDS_MIN_WEIGHT if str(n).startswith("n:") else least)
     }
     bias = round(float(model.intercept_[0]), 6)
     return {"bias": bias, "threshold": threshold, "weights": weights, "keep_plain": True}

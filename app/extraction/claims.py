@@ -26,10 +26,11 @@ _ADVERB_BEFORE_MODAL = re.compile(
 )
 _LEADING_ADVERB = re.compile(r"^(?:perhaps|maybe|probably|possibly|surely),?\s+", re.I)
 _TO_WILL = re.compile(
-    r"\b(?:is|are|am|['’]s|['’]re|looks?|seems?|appears?|remains?)\s+(?:(?:now|still|already"
+    r"\b(?:is|are|am|was|were|['’]s|['’]re|looks?|seems?|appears?|remains?)\s+(?:(?:now|still|already"
     r"|increasingly|all\s+but|widely|highly|very|almost|nearly|virtually|more|most)\s+)*"
     r"(?P<neg>not\s+(?!likely|probable))?(?:set|poised|on\s+track|on\s+course|bound|doomed|about|certain|sure|expected|forecast"
     r"|predicted|projected|tipped|likely|unlikely|probable|a\s+long\s+shot|not\s+likely|primed|destined"
+    r"|the\s+likeliest|the\s+most\s+likely"
     r"|favou?red|(?:the\s+)?(?:[\w-]+\s+)?favou?rites?)\s+to\s+",
     re.I,
 )
@@ -92,6 +93,9 @@ _DOUBLE_COMMA = re.compile(r"\s*,(?:\s*,)+")
 _MODAL_COMMA = re.compile(r"\b(will|won't|will not)\s*,\s*", re.I)
 _NOT = re.compile(r"\bnot\b", re.I)
 _THERE_WILL_BE = re.compile(r"^There will be (?P<c>.+)$", re.S)
+_NP_PARTICIPLE = re.compile(
+    r"(?P<np>(?:the|a|an|its|their)\s+[^,;:]{1,60}?)\s+(?P<rest>[a-z]+(?:ed|en)\b.*)", re.I | re.S
+)
 _DANGLING = re.compile(
     r"\s+(?:and|or|but|nor|yet|so|of|to|in|on|at|for|with|by|from|into|than|as|that|which|who"
     r"|whose|if|because|while|whereas|although|though|unless|until|when|the|a|an|its|their|his"
@@ -416,7 +420,11 @@ def _tidy(claim: str) -> str:
     text = _grammatical(text.rstrip(" ,;:–-.!"))
     if text.count('"') % 2:  # '"Salt Orchard" will beat': the lead took the opening quote
         text = f'"{text}' if opened else "".join(text.rsplit('"', 1)).rstrip(" ,;:–-.!")
+    text = _LONE_QUOTE.sub("", text)  # "will go ahead' for approval": the idiom's quote went
     return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+_LONE_QUOTE = re.compile(r"(?<=\bwill go ahead)'|(?<=\bwill not go ahead)'")
 
 
 def _without_asides(text: str) -> str:
@@ -460,6 +468,9 @@ _ASIDE_LEAD = re.compile(
 )
 
 
+_BARE_BE = re.compile(r"(?P<np>[A-Z][^,;:]{1,60}?)\s+be\s+(?P<rest>.+)", re.S)
+
+
 def _grammatical(text: str) -> str:
     """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
     finite verb."""
@@ -468,8 +479,12 @@ def _grammatical(text: str) -> str:
     text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
     if (m := _THERE_WILL_BE.match(text)) and _is_clause(m["c"]):
         text = will_clause(m["c"])
+    elif m and (p := _NP_PARTICIPLE.match(m["c"])):  # "to see the review pushed into 2027"
+        text = f"{p['np']} will be {p['rest']}"
     while (m := _DANGLING.search(text)) and m.start() > 0:
         text = text[: m.start()].rstrip(" ,;:–-")
+    if not _is_clause(text) and (m := _BARE_BE.match(text)):  # "The case be the last": lost "will"
+        text = f"{m['np']} will be {m['rest']}"
     if not _is_clause(text):
         text = will_clause(text) if _is_clause(will_clause(text)) else f"{text} will come about"
     return text
@@ -478,7 +493,7 @@ def _grammatical(text: str) -> str:
 def _will_for_would(text: str) -> str:
     """'would' about what is to come reads 'will' (R-p 3): the claim's first 'would' when no
     'will' comes before it, and 'and would' after one."""
-    first = _WOULD.search(text)
+    first = _WOULD.search(text) or _SHOULD.search(text)
     if first and not _MODAL_AHEAD.search(text, 0, first.start()) and not _REPORTED.search(text):
         text = f"{text[: first.start()]}will{text[first.end() :]}"
     return _AND_WOULD.sub(" and will", text) if _WILL.search(text) else text
@@ -488,6 +503,7 @@ _WOULD = re.compile(
     r"(?<!\bwhich\s)(?<!\bthat\s)(?<!\bwho\s)(?<!\bI\s)(?<!\bwe\s)(?<!\bWe\s)"
     r"\bwould(?:\s+(?:likely|probably))?\b"
 )
+_SHOULD = re.compile(r"\b(?:should|ought\s+to)(?!\s+(?:have|not)\b)")  # epistemic, in a forecast
 _AND_WOULD = re.compile(r",?\s+and\s+would(?:\s+(?:likely|probably))?\b", re.I)
 _WILL = re.compile(r"\bwill\b", re.I)
 _REPORTED = re.compile(r"\b(?:said|predicted|thought|warned|argued|if|unless|whether)\b", re.I)
@@ -498,11 +514,17 @@ def _unhedged(text: str) -> str:
     (about a thousand), 'by the end of the year, perhaps sooner', 'maybe by a couple of
     thousand'."""
     text = _ADVERB_AFTER_MODAL.sub(lambda m: m["m"], text)
+    text = _GOING_TO.sub(lambda m: "will not" if m["neg"] else "will", text, count=1)
     text = _HEDGED_AMOUNT.sub("about ", text)
     text = _HEDGED_BY.sub(" by", text)
     return _HEDGED_TAIL.sub("", text)
 
 
+_GOING_TO = re.compile(
+    r"\b(?:is|are|am)\s+(?:(?:\w+ly|almost\s+certainly|in\s+all\s+(?:likelihood|probability)),?\s+)*"
+    r"(?P<neg>not\s+)?going\s+to\b(?=\s+[a-z])",
+    re.I,
+)
 _HEDGE_WORD = r"(?:perhaps|maybe|possibly|probably)"
 _HEDGED_AMOUNT = re.compile(
     rf"\b{_HEDGE_WORD}\s+(?=[$€£]?\d|an?\s+(?:thousand|hundred|million|billion|dozen|third"
@@ -576,11 +598,26 @@ _PICK_TO = re.compile(r"(?P<x>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
 _PICK_IN = re.compile(
     r"(?P<x>.+?)\s+in\s+(?P<n>three|four|five|six|seven|straight\s+sets|\d)\b(?P<r>.*)", re.S
 )
-_PICK_SPREAD = re.compile(r"(?P<x>.+?)\s+(?P<s>[+-]\d+(?:\.5)?)\b(?P<r>.*)", re.S)
+_PICK_SPREAD = re.compile(r"(?P<x>.+?)\s+(?:covers?\s+)?(?P<s>[+-]\d+(?:\.5)?)\b(?P<r>.*)", re.S)
+_PICK_LABEL_TAIL = re.compile(r"\s+(?:is|are)\s+(?:my|our|the)\b.*$", re.I | re.S)
+_PICK_ANYTIME = re.compile(
+    r"(?P<x>.+?)\s+(?:anytime\s+(?:touchdown|TD|goal\s*scorer|goal|scorer))(?P<r>.*)", re.I | re.S
+)
+_PICK_SPREAD_OVER = re.compile(
+    r"(?P<x>.+?)\s+(?:covers?\s+)?(?P<s>[+-]\d+(?:\.5)?)\s+(?:over|against|vs\.?|versus|at)\s+(?P<y>.+)",
+    re.S,
+)
+_PICK_LINE_TOTAL = re.compile(
+    r"(?:(?P<x>.+?)\s+)?(?P<side>over|under)\s+(?P<n>\d+\.5)(?P<r>(?:(?!\s+for\s).)*)"
+    r"(?:\s+for\s+(?P<who>.+))?",
+    re.I | re.S,
+)
 _PICK_WIN = re.compile(r"(?P<x>.+?)\s+(?:for|to\s+win)\s+(?P<np>.+)", re.S)
 _PICK_TOTAL = re.compile(r"the\s+(?P<side>over|under)\b(?P<r>.*)", re.I | re.S)
 _ODDS_TAIL = re.compile(
-    r"\s*\([^)]*\)|\s+(?:here|tonight|again|straight\s+up|on\s+the\s+moneyline)\b", re.I
+    r"\s*\([^)]*\)|\s+(?:here|tonight|again|straight\s+up|on\s+the\s+moneyline)\b"
+    r"|\s+at\s+[+-]\d{3,4}\b",
+    re.I,
 )
 _FAVOUR = re.compile(r".*?\bin\s+favou?r\s+of\s+(?P<np>.+)|\s*for\s+(?P<np2>[A-Z].+)", re.I | re.S)
 # The verb may be missing: the frame ("The model has") is the believer, outside the clause.
@@ -644,9 +681,12 @@ _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*[\"'“‘]?(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
 
 
+_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;:]*,")
+
+
 def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: bool) -> str | None:
     """The 'will' claim of a cue with a shape, or None to build it the usual way."""
-    subject = _own_subject(before.strip(" ,"))
+    subject = _own_subject(_RELATIVE_ASIDE.sub("", before).strip(" ,"))
     shape = anchor.shape
     if shape == "surprise" and subject:  # "A first-round exit would not surprise me"
         return _event(subject, not flipped)
@@ -801,7 +841,15 @@ def _pick(side: str) -> str | None:
     if m := _PICK_TOTAL.match(side):
         verb = "go over" if m["side"].lower() == "over" else "stay under"
         return f"The combined score{m['r']} will {verb} the posted total"
+    side = _PICK_LABEL_TAIL.sub("", side)
+    if m := _PICK_ANYTIME.fullmatch(side):
+        return f"{m['x']} will score{m['r']}"
+    if m := _PICK_LINE_TOTAL.fullmatch(side):
+        who = m["x"] or m["who"]
+        verb = "go over" if m["side"].lower() == "over" else "stay under"
+        return f"{who} will {verb} {m['n']}{m['r']}" if who else f"There will be {m[0]}"
     for pattern, form in (
+        (_PICK_SPREAD_OVER, "{x} will cover the {s} spread against {y}"),
         (_PICK_BEAT, "{x} will beat {y}"),
         (_PICK_TO, "{x} will {vp}"),
         (_PICK_IN, "{x} will win in {n}{r}"),

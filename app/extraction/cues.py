@@ -15,6 +15,7 @@ from typing import Literal
 
 from app.extraction.verbforms import will_clause
 from app.language.codebook import get_codebook
+from app.language.horizons import find_horizon
 
 Joint = Literal["start", "and", "other"]
 CueKind = Literal[
@@ -68,6 +69,8 @@ _FRAMES = {"we believe", "i believe", "we doubt", "i doubt", "we estimate", "we 
 _FRAMES |= {"practically guaranteeing", "no doubt"}
 # Idioms and predictive verbs take the value of the codebook phrase they paraphrase.
 IDIOMS = {
+    "the likeliest": "likely",
+    "the most likely": "likely",
     "set": "will",
     "about": "will",
     "forecast": "will",
@@ -105,7 +108,8 @@ _BOUNDARY = re.compile(r"\s*;\s*|:\s+|,\s+(?=(?:and|but|yet|whereas)\s)")
 _QUESTION_END = re.compile(r"\?[\"')\]\s]*$")
 _MODAL = re.compile(
     r"\b(?:will\s+not|won't|will|shall\s+not|shan't|shall|gonna)\b|(?<=[a-z])'ll\b"
-    r"|\b(?:am|is|are|'s|'re|'m)\s+(?:(?:almost|just|\w+ly)\s+){0,3}(?:not\s+)?going\s+to\b"
+    r"|\b(?:am|is|are|'s|'re|'m)\s+(?:(?:almost|just|\w+ly|in\s+all\s+(?:likelihood|probability)),?\s+){0,3}"
+    r"(?:not\s+)?going\s+to\b"
     r"(?!\s+(?:the|a|an|my|his|her|their)\b)",
     re.I,
 )
@@ -213,12 +217,13 @@ _VERB_NOT_AFTER = re.compile(
     re.I,
 )
 _IDIOM = re.compile(
-    r"\b(?:is|are|am|'s|'re|'m|be|looks?|seems?|appears?|remains?)\s+(?:now\s+|still\s+"
-    r"|already\s+|increasingly\s+|all\s+but\s+|widely\s+|not\s+)?(?P<w>set|poised|on\s+track|on\s+course"
+    r"\b(?:is|are|am|'s|'re|'m|be|looks?|seems?|appears?|remains?)\s+(?:(?:now|still|already"
+    r"|increasingly|all\s+but|widely|not|almost|virtually|nearly|pretty|fairly|very)\s+)*(?P<w>set|poised|on\s+track|on\s+course"
     r"|doomed|about|sure|expected|forecast|predicted|projected|tipped|primed|destined|favou?red"
     r"|(?:the\s+)?(?:heavy\s+|clear\s+|strong\s+|big\s+|hot\s+|overwhelming\s+|firm\s+"
     r"|short-priced\s+)?favou?rites?)\s+to\s+(?=[a-z])"
-    r"|\b(?P<n>good\s+chance|a\s+good\s+bet|there(?:'s|\s+is)\s+no\s+way)\b",
+    r"|\b(?P<n>good\s+chance|a\s+good\s+bet|there(?:'s|\s+is)\s+no\s+way)\b"
+    r"|\b(?:is|are|'s|'re|looks?|seems?)\s+(?P<l>the\s+(?:likeliest|most\s+likely))\s+to\s+(?=[a-z])",
     re.I,
 )
 _PERCENT = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.I)
@@ -422,9 +427,31 @@ class Condition:
     leading: bool
 
 
+# Reported speech shifts tense ("officials said a ruling was unlikely before 2026"): after a
+# report verb, "was/were" before a hedge of the future reads as "is/are", padded to keep offsets.
+_BACKSHIFTED = re.compile(
+    r"\b(?:said|says|told|warned|predicted|believed|thought|argued|added|reckoned|insisted"
+    r"|according\s+to)\b.*?\b(?P<be>was|were)(?=\s+(?:(?:still|now|not|also|increasingly|highly"
+    r"|very|more|most|less|far|all\s+but|almost|virtually)\s+)*(?:likely|unlikely|expected|poised"
+    r"|on\s+(?:course|track)|set\s+to|bound\s+to|certain|sure|confident|optimistic|doubtful"
+    r"|['\"]?(?:nailed\s+on|a\s+lock|a\s+formality|a\s+done\s+deal|a\s+foregone|toast|doomed))\b)",
+    re.I,
+)
+
+
 def normalise(text: str) -> str:
-    """Straight quotes and one kind of dash, keeping every offset."""
-    return text.translate(_SAME_LENGTH)
+    """Straight quotes and one kind of dash, and reported speech in the present, keeping every
+    offset."""
+    text = text.translate(_SAME_LENGTH)
+    for m in _BACKSHIFTED.finditer(text):
+        be = m["be"]
+        now = ("is" if be.lower() == "was" else "are").ljust(len(be))
+        text = (
+            text[: m.start("be")]
+            + (now.capitalize() if be[0].isupper() else now)
+            + text[m.end("be") :]
+        )
+    return text
 
 
 def discourse(text: str) -> str:
@@ -629,6 +656,12 @@ def _scheduled(text: str, seg: Segment, at: int) -> bool:
     return bool(_DIARY_VERB.match(text, at) and _DIARY_DATE.search(text, seg.start, seg.end))
 
 
+_BETTOR = re.compile(
+    r"\b(?:I|we|they|he|she|investors|traders|markets?|punters|bettors|sharps|funds|[A-Z][\w'-]+)"
+    r"(?:'d|'m|'re|\s+(?:would|are|is|am|were|was))?\s+(?:(?:still|now|also|all|quietly|heavily|not)\s+)*$"
+)
+
+
 def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """expect, predict, forecast, foresee, anticipate, bet in the present; 'my forecast is'."""
     cues, rejected = [], []
@@ -639,6 +672,11 @@ def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         noun = bool(_MODAL_AFTER.match(text, m.end())) and verb in ("forecast", "bet")
         noun = noun or (verb in ("forecasts", "bets") and bool(_PLURAL_AFTER.match(text, m.end())))
         if verb == "bet" and _BET_ON.match(text, m.end()):  # "wouldn't bet against": a backing
+            continue
+        if verb.startswith("bet") and (m[0].isupper() or not _BETTOR.search(text, 0, m.start())):
+            rejected.append(
+                f"'{m[0]}' without a bettor (page text: 'bet responsibly', 'Betting Preview')"
+            )
             continue
         if verb == "forecast" and _IS_FORECAST_BEFORE.search(text[seg.start : m.start()]):
             rejected.append(f"'{m[0]}' in the passive: read as 'is forecast to'")
@@ -659,7 +697,7 @@ def _idioms(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'is set to', 'on track to', 'is expected to', 'a good chance'."""
     cues = []
     for m in _IDIOM.finditer(text, seg.start, seg.end):
-        group = "w" if m["w"] else "n"
+        group = "w" if m["w"] else "l" if m["l"] else "n"
         key = " ".join(m[group].lower().split())
         key = "favoured" if "favourite" in key or "favorite" in key else key
         cues.append(_cue("idiom" if m["w"] else "hedge", m, 0, IDIOMS[key]))
@@ -907,7 +945,7 @@ def speaker(sentence: str) -> str | None:
 _TAIL_WORDS = r"(?:already|now|basically|effectively|surely|all\s+but|pretty\s+much|as\s+good\s+as)"
 _BE = r"(?:is|are|(?:(?<=\bit)|(?<=\bhe)|(?<=\bshe)|(?<=\bthat)|(?<=\bthis))'s|'re|looks?|seems?)"
 _CERTAIN = re.compile(
-    rf"\b{_BE}\s+(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
+    rf"\b{_BE}\s+['\"]?(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
     r"|history|a\s+goner|cooked|doomed|over|a\s+lock|a\s+shoo-in|nailed\s+on|a\s+dead\s+cert"
     r"|a\s+cert|a\s+done\s+deal|in\s+the\s+bag|a\s+formality|a\s+sure\s+thing|a\s+dead\s+letter"
     r"|dead(?!\s+(?:heat|end|weight|ringer|cert|serious|right|wrong|set))|going\s+nowhere|a\s+mirage"
@@ -1081,7 +1119,8 @@ _PROJECT = re.compile(
     r"|\b(?:on|at)\s+(?:that|this|the\s+current|current|present|past|recent)\s+(?:[\w-]+\s+)?(?:trajectory"
     r"|pace|form|path|rate|precedent|trends?|record),?\s+"
     r"|(?:^|,\s+|\b(?:is|are|'re|'m|am|been|was|were)\s+(?:still\s+|now\s+|also\s+)?)pencill?(?:ing|ed)"
-    r"\s+in\s+|\bon\s+(?:our|my|these|those|their|its|current)\s+(?:numbers|figures|estimates|maths|math"
+    r"\s+in\s+|(?:\b(?:is|are|'re|were|was)\s+(?:now\s+|quietly\s+)?)budgeting\s+for\s+"
+    r"|\bon\s+(?:our|my|these|those|their|its|current)\s+(?:numbers|figures|estimates|maths|math"
     r"|reckoning|models?),?\s+|\bprojects\s+(?=(?:[\w'.-]+\s+){1,4}?to\s+[a-z])",
     re.I,
 )
@@ -1304,10 +1343,13 @@ def _picks_in(text: str, start: int, end: int) -> tuple[tuple[Cue, ...], tuple[s
     return tuple(cues), tuple(rejected)
 
 
+_PENCIL = re.compile(r"\b(?:pencil|budgeting)", re.I)  # a working assumption: "expect" (0.7)
+
+
 def _projections(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'we project', 'our base case is', 'we see the index at 5,200'."""
     cues = [
-        _house("projection", m, 0, "will", "projection")
+        _house("projection", m, 0, "likely" if _PENCIL.search(m[0]) else "will", "projection")
         for m in _PROJECT.finditer(text, seg.start, seg.end)
         if not _SCHEDULE_AFTER.match(text, m.end())  # "the call is at 2 p.m."
     ]
@@ -1452,7 +1494,8 @@ _LEAD = re.compile(
     r"|(?P<n>I\s+(?:just\s+|really\s+|honestly\s+)?(?:don't|do\s+not)\s+(?:think|reckon|believe|see\s+how))"
     r"|(?P<l>in\s+all\s+(?:likelihood|probability))"
     r"|(?P<d>(?:I\s+)?(?:\w+ly\s+)?(?:just\s+|simply\s+)?(?:can't|cannot|don't|do\s+not|struggle\s+to)\s+see"
-    r"|(?:it(?:'s|\s+is)\s+)?(?:hard|difficult)\s+to\s+(?:see|imagine)|I\s+(?:can't|cannot)\s+imagine)"
+    r"|(?:it(?:'s|\s+is)\s+)?(?:hard|difficult)\s+to\s+(?:see|imagine)|I\s+(?:can't|cannot)\s+imagine"
+    r"|I\s+(?:have|'ve\s+got)\s+a\s+(?:hard|tough)\s+time\s+(?:seeing|imagining))"
     r"(?:\s+(?:a\s+world|a\s+scenario|any\s+scenario)\s+in\s+which)?)"
     r"[:,]?\s+(?:that\s+)?",
     re.I,
@@ -1460,7 +1503,8 @@ _LEAD = re.compile(
 _BACKING = re.compile(
     r"\b(?:(?P<p>I(?:'d|\s+would)\s+(?:put|bet)\s+(?:(?:good|real|serious|my\s+own)\s+)?(?:money\s+)?on"
     r"|I(?:'d|\s+would)\s+bet\s+on|(?:I\s+)?(?:wouldn't|would\s+not|never|don't)\s+bet\s+against"
-    r"|the\s+odds\s+(?:now\s+)?favou?r|(?:all\s+(?:the\s+)?|every\s+|the\s+)signs?\s+(?:point|points"
+    r"|the\s+odds\s+(?:now\s+)?favou?r|the\s+(?:betting|smart\s+money|working\s+assumption)"
+    r"(?:\s+(?:among|in|at|on|inside)\s+[^,;:]{1,60}?)?(?:\s+[-—][^—]{1,60}[-—])?\s+is\s+(?:that|on)|(?:all\s+(?:the\s+)?|every\s+|the\s+)signs?\s+(?:point|points"
     r"|are\s+pointing)\s+to(?:wards)?|everything\s+(?:now\s+)?points\s+to(?:wards)?"
     r"|the\s+(?:data|evidence|polls|numbers|indicators|signals)\s+(?:now\s+)?points?\s+to(?:wards)?"
     r"|\b(?:modelling|modeling|model|analysis|forecasts?|projections?)\s+(?:now\s+)?points?\s+to(?:wards)?)"
@@ -1474,6 +1518,13 @@ _COMING = re.compile(
     r"\b(?:is|are|'s|looks?|seems?)\s+(?:now\s+|surely\s+|clearly\s+)?(?P<w>coming|looming"
     r"|on\s+the\s+cards|in\s+the\s+cards|in\s+the\s+offing|on\s+the\s+horizon|around\s+the\s+corner"
     r"|on\s+its\s+way|on\s+the\s+way|inevitable\s+now)\b(?!\s+(?:from|out|back|in\s+at|up|under|to|home))",
+    re.I,
+)
+# "A price undertaking remains the most likely outcome": "most likely" (0.7) of what will happen.
+_LIKELIEST = re.compile(
+    r"\b(?:is|are|'s|remains?|looks?|seems?)\s+(?:still\s+|now\s+|by\s+far\s+)?(?:the\s+|our\s+)?"
+    r"(?:most\s+likely|likeliest|most\s+probable|more\s+likely|probable|likely)\s+(?:outcome|scenario"
+    r"|result|path|end\s*game|course|denouement|conclusion)\b",
     re.I,
 )
 _BOUND_FOR = re.compile(
@@ -1664,7 +1715,7 @@ def _outlooks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """Leads, backings, 'is coming', 'is set for', 'a decent chance', tags of certainty and
     present-tense claims about a time to come."""
     cues = _leads(text, seg) + _predicates(text, seg) + _chances(text, seg)
-    cues += _labels(text, seg) + _shares(text, seg) + _tagged(text, seg)
+    cues += _labels(text, seg) + _shares(text, seg) + _tagged(text, seg) + _line_picks(text, seg)
     dated, rejected = _dated_present(text, seg)
     return cues + dated, rejected
 
@@ -1713,6 +1764,39 @@ def _leads(text: str, seg: Segment) -> list[Cue]:
     return cues
 
 
+# A betting line taken: a side and its spread or total, or a price in American odds, at the
+# start of a piece ("Knicks +4.5 tonight", "Dante Reyes over 64.5 receiving yards (-115, 1.5u)",
+# "Troy Abernathy anytime touchdown (+220, 0.5u)"). A line is a pick (0.7, R-p 3); a bare price
+# is its implied chance (for -x, x/(x+100); for +x, 100/(x+100)).
+_LINE_PICK = re.compile(
+    r"(?:(?:No\.\s*\d{1,2}\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}\s+(?:covers?\s+)?"
+    r"(?P<spread>[+-]\d{1,2}(?:\.5)?)(?![\d.])"
+    r"|(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}\s+)?(?i:over|under)\s+(?P<total>\d{1,3}\.5)\b"
+    r"|[A-Z][^()]{2,60}?\s+at\s+(?P<at>[+-]\d{3,4})\b"
+    r"|[A-Z][^()]{2,60}?\((?P<price>[+-]\d{3,4})(?:,\s*\d+(?:\.\d+)?\s*units?|,\s*\d+(?:\.\d+)?u)?\))"
+)
+_LINE_START = re.compile(
+    r"\s*(?:\d{1,2}[.)]\s+|[-•*]\s+|(?:the\s+)?(?:play|pick|bet|lean)s?:\s+)?", re.I
+)
+
+
+def _line_picks(text: str, seg: Segment) -> list[Cue]:
+    start = _LINE_START.match(text, seg.start)
+    m = _LINE_PICK.match(text, start.end() if start else seg.start, seg.end)
+    if m is None or _RESULT_WORDS.search(text, seg.start, seg.end):
+        return []
+    if price := m["price"] or m["at"]:
+        n = int(price)
+        p = round(-n / (-n + 100) if n < 0 else 100 / (n + 100), 3)
+        return [Cue("pick", m.start(), m.start(), "", None, p, "pick")]
+    return [Cue("pick", m.start(), m.start(), "", "likely", codebook_probability("likely"), "pick")]
+
+
+_RESULT_WORDS = re.compile(
+    r"\b(?:won|lost|beat|covered|cashed|went|finished|final|up|down|leads?|trails?)\b"
+)
+
+
 def _labels(text: str, seg: Segment) -> list[Cue]:
     """'Winner: Szalay', 'Our lab has X at 40%', 'quietly confident of', 'all but guarantees'."""
     cues = [
@@ -1731,10 +1815,37 @@ def _labels(text: str, seg: Segment) -> list[Cue]:
         _house("hedge", m, 0, "almost certainly", "projection")
         for m in _GUARANTEES.finditer(text, seg.start, seg.end)
     ]
-    return cues + [
-        Cue("modal", m.start(), m.start() + 6, m[0][:6], "likely", codebook_probability("likely"))
-        for m in _SHOULD_DRIFT.finditer(text, seg.start, seg.end)
+    drifts = list(_SHOULD_DRIFT.finditer(text, seg.start, seg.end))
+    drifts += [
+        m for m in _SHOULD_DATED.finditer(text, seg.start, seg.end) if _dated_should(text, seg, m)
     ]
+    starts = sorted({m.start() for m in drifts})
+    return cues + [
+        Cue("modal", at, at + 6, text[at : at + 6], "likely", codebook_probability("likely"))
+        for at in starts
+    ]
+
+
+# An epistemic "should" with any verb, when the piece names a time and nobody is addressed:
+# "Digital media should pass half of it in 2025" (advice names its addressee or has no date).
+_SHOULD_DATED = re.compile(
+    r"\bshould\s+(?:\w+ly\s+)?(?!(?:not|be|have|get|do|make|take|give|stop|start|keep|consider|focus"
+    r"|look|think|use|avoid|ask|let|try|act|move|push|pay|tell|seek|plan|prepare|expect|resist|accept"
+    r"|reject|know|learn|remember|begin|allow|ensure|aim|commit|put|spend|invest|hold\s+off)\b)[a-z]+\b",
+    re.I,
+)
+_ADDRESSED = re.compile(
+    r"\b(?:you|we|I|they|investors|parents|people|everyone|anyone|readers|governments?|ministers?"
+    r"|policymakers|regulators|Congress|Parliament|lawmakers|voters|fans|buyers|sellers|officials"
+    r"|leaders|managers|companies|firms|businesses|employers|schools|universities|students)\s+$",
+    re.I,
+)
+
+
+def _dated_should(text: str, seg: Segment, m: re.Match[str]) -> bool:
+    return not _ADDRESSED.search(text[seg.start : m.start()]) and bool(
+        find_horizon(text[m.end() : seg.end])
+    )
 
 
 _BOOK_ODDS = re.compile(
@@ -1864,6 +1975,10 @@ def _predicates(text: str, seg: Segment) -> list[Cue]:
         word = m["w"].lower()
         phrase = "will" if word in _ARRIVING else "likely"
         cues.append(_house("present", m, 0, phrase, "coming"))
+    cues += [
+        _house("hedge", m, 0, "likely", "coming")
+        for m in _LIKELIEST.finditer(text, seg.start, seg.end)
+    ]
     for m in _BOUND_FOR.finditer(text, seg.start, seg.end):
         word = " ".join(m["w"].lower().split())
         phrase = "likely" if word in _LIKELY_FOR else "bound to" if "destined" in word else "will"

@@ -85,6 +85,8 @@ def featurize(
         for row, candidate, doc in zip(rows, candidates, docs, strict=True):
             row.update(features.parse_features(candidate, doc))
     features.add_sentence_features(rows, [c.start for c in candidates])
+    for row, candidate in zip(rows, candidates, strict=True):
+        row.update(features.candidate_words(candidate.sentence))
     return rows
 
 

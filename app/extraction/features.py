@@ -382,6 +382,8 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }
+    if verb := _governed_words(span):  # what will happen: "be signed" is a diary, "fall" an outcome
+        f[f"verb={verb}"] = 1.0
     f["event_verb_date"] = f["event_verb"] * f["date_words"]
     f["several"] = float(siblings > 1)
     f["long"] = float(n_words > 35)
@@ -399,6 +401,21 @@ def _governed(span: str) -> str:
         if verb.endswith(suffix) and verb[: -len(suffix)] in OUTCOME_VERBS | AGENTIVE_VERBS:
             return verb[: -len(suffix)]
     return verb
+
+
+def _governed_words(span: str) -> str:
+    """The governed verb, with the participle after a 'be' ('will be signed' → 'be signed')."""
+    verb = _governed(span)
+    if (
+        verb == "be"
+        and (m := _GOVERNED.search(span))
+        and (after := _NEXT_WORD.match(span, m.end()))
+    ):
+        return f"be {after[1].lower()}"
+    return verb
+
+
+_NEXT_WORD = re.compile(r"\s+(?:\w+ly\s+)?([a-z]+)\b")
 
 
 def add_sentence_features(rows: list[Features], sentences: list[int]) -> None:
@@ -618,3 +635,16 @@ def sentence_features(text: str) -> Features:
         for i in range(len(words) - n + 1):
             grams["w:" + " ".join(words[i : i + n])] = 1.0
     return grams
+
+
+CANDIDATE_NGRAMS = 2
+
+
+def candidate_words(text: str) -> Features:
+    """The sentence's words and word pairs ("n:" + gram), for the candidate decision: they let it
+    weigh what no hand-made feature names ("will air on", "per the notice")."""
+    return {
+        "n" + name[1:]: v
+        for name, v in sentence_features(text).items()
+        if name.startswith("w:") and name.count(" ") < CANDIDATE_NGRAMS
+    }

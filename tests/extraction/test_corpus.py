@@ -28,6 +28,22 @@ DOMAINS = {
     "public-health",
     "energy",
     "business",
+    # writers Q, R and S (issue 14): domains the first twelve left out
+    "courts",
+    "entertainment",
+    "science",
+    "weather",
+    "agriculture",
+    "betting",
+    "gaming",
+    "autos",
+    "transport",
+    "labour",
+    "migration",
+    "defence",
+    "trade",
+    "education",
+    "media",
 }
 
 

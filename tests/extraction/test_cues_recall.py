@@ -165,3 +165,64 @@ def test_picks_favourites_and_denied_expectations_are_stated_as_claims(
 )
 def test_results_and_past_margins_are_no_picks(sentence: str) -> None:
     assert not rule_candidates(sentence, published_at=PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "probability"),
+    [
+        (  # reported speech shifts tense: "was likely" is her "is likely" (R-attr, R-p 2)
+            "Opposition lawmakers said the increase was likely to be scaled back next year.",
+            "The increase will be scaled back next year.",
+            0.7,
+        ),
+        (
+            "Analysts said prices were on course to exceed $100 by year-end.",
+            "Prices will exceed $100 by year-end.",
+            0.7,
+        ),
+        (  # an epistemic "should" with a time and nobody addressed (guideline, section 4)
+            "Digital media should pass half of all advertising spending in 2026.",
+            "Digital media will pass half of all advertising spending in 2026.",
+            0.7,
+        ),
+        (
+            "A judgement against Poland is almost sure to arrive before the end of next year.",
+            "A judgement against Poland will arrive before the end of next year.",
+            0.97,
+        ),
+        (
+            "A price undertaking, which Beijing has pushed for, remains the most likely outcome.",
+            "A price undertaking will happen.",
+            0.7,
+        ),
+        (
+            "Finance directors are budgeting for a 10% drop in intake this September.",
+            "There will be a 10% drop in intake this September.",
+            0.7,
+        ),
+        (
+            "The betting among shippers is that the union walks out on Tuesday.",
+            "The union will walk out on Tuesday.",
+            0.7,
+        ),
+    ],
+)
+def test_reported_and_working_assumptions_are_read_as_forecasts(
+    sentence: str, claim: str, probability: float
+) -> None:
+    # Values from the guideline's table: "likely", "on course to", epistemic "should", "most
+    # likely", "pencilling in" 0.7; "sure" as "certain" 0.97 (docs/extraction-guidelines.md, R-p).
+    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
+    assert (found.claim, found.probability) == (claim, probability)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Investors should trim risk before the summer.",  # advice: an addressee
+        "She said last year the deal was done.",  # reported, but past and no hedge
+        "Ministers should not wait until 2026.",
+    ],
+)
+def test_advice_and_past_reports_get_no_should_or_backshift_cue(sentence: str) -> None:
+    assert not rule_candidates(sentence, published_at=PUBLISHED)
