@@ -28,10 +28,10 @@ _LEADING_ADVERB = re.compile(r"^(?:perhaps|maybe|probably|possibly|surely),?\s+"
 _TO_WILL = re.compile(
     r"\b(?:is|are|am|was|were|['’]s|['’]re|looks?|seems?|appears?|remains?)\s+(?:(?:now|still|already"
     r"|increasingly|all\s+but|widely|highly|very|almost|nearly|virtually|more|most)\s+)*"
-    r"(?P<neg>not\s+(?!likely|probable))?(?:set|poised|on\s+track|on\s+course|bound|doomed|about|certain|sure|expected|forecast"
+    r"(?P<neg>not\s+(?!likely|probable))?[\"'“‘]?(?:set|poised|on\s+track|on\s+course|bound|doomed|about|certain|sure|expected|forecast"
     r"|predicted|projected|tipped|likely|unlikely|probable|a\s+long\s+shot|not\s+likely|primed|destined"
     r"|the\s+likeliest|the\s+most\s+likely"
-    r"|favou?red|(?:the\s+)?(?:[\w-]+\s+)?favou?rites?)\s+to\s+",
+    r"|favou?red|(?:the\s+)?(?:[\w-]+\s+)?favou?rites?)\s+to[\"'”’]?\s+",
     re.I,
 )
 
@@ -486,7 +486,12 @@ def _grammatical(text: str) -> str:
     if not _is_clause(text) and (m := _BARE_BE.match(text)):  # "The case be the last": lost "will"
         text = f"{m['np']} will be {m['rest']}"
     if not _is_clause(text):
-        text = will_clause(text) if _is_clause(will_clause(text)) else f"{text} will come about"
+        said = will_clause(text)
+        text = (
+            said
+            if _is_clause(said) and not _POSSESSED_PLURAL.match(text)
+            else f"{text} will come about"
+        )
     return text
 
 
@@ -540,7 +545,15 @@ _HEDGED_TAIL = re.compile(  # the hedge word itself may be gone already (it set 
 
 
 def _is_clause(text: str) -> bool:
-    return has_modal(text, months=True) or bool(_FINITE.search(text)) or will_clause(text) != text
+    if has_modal(text, months=True) or _FINITE.search(text):
+        return True
+    return will_clause(text) != text and not _POSSESSED_PLURAL.match(text)
+
+
+# "our each-way fancies for the Open": a plural noun after a possessive, not a verb
+_POSSESSED_PLURAL = re.compile(
+    r"(?:our|my|their|his|her|its)\s+(?:[\w-]+\s+)?[a-z]+s\b(?!\s+(?:to|that)\b)", re.I
+)
 
 
 def _modal_hedge(before: str, verb: str, after: str, flipped: bool) -> str:
@@ -681,6 +694,18 @@ _GERUND_FIRST = re.compile(r"\s*(?P<v>[a-z]+ing)\b(?P<rest>.*)", re.S)
 _BARE_VERB = re.compile(r"\s*[\"'“‘]?(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
 
 
+_OBJECT_PRONOUNS = {"them": "They", "him": "He", "her": "She", "us": "We"}
+_FOR_ME = re.compile(r"\s+(?:for\s+me|in\s+my\s+book|here|now)\b.*$", re.I | re.S)
+
+
+def _fancied(words: str, subject: str | None, after: str) -> str | None:
+    """'I fancy them to edge the title' → 'They will edge the title'; 'Sydney are a good thing
+    here', 'a South African winner is odds-on for me' → the subject wins."""
+    if words.lower().startswith(("i ", "we ")) and (m := _PICK_TO.fullmatch(after.strip())):
+        return f"{_OBJECT_PRONOUNS.get(m['x'].lower(), m['x'])} will {m['vp']}"
+    return f"{subject} will win{_FOR_ME.sub('', after)}" if subject else None
+
+
 _RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;:]*,")
 
 
@@ -734,6 +759,10 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return f"{m['np']} will win in {m['n']}{after}"
     if shape == "pick":
         return _pick(after.strip(" ,:"))
+    if shape == "fancy":
+        return _fancied(anchor.words, subject, after)
+    if shape == "price" and subject:  # "the Brumbies are $1.45 with the bookies"
+        return f"{_OBJECT_PRONOUNS.get(subject.lower(), subject)} will win"
     if shape in ("projection", "see"):
         return _projected(after.strip(" ,:"))
     if shape == "ends at" and subject and (m := _ENDS_WORDS.match(anchor.words.strip())):

@@ -90,6 +90,7 @@ IDIOMS = {
     "good chance": "chances are good",
     "a good bet": "likely",
     "there's no way": "no chance",
+    "more probable than not": "more likely than not",
     "there is no way": "no chance",
 }
 VERBS = {
@@ -113,6 +114,7 @@ _MODAL = re.compile(
     r"(?!\s+(?:the|a|an|my|his|her|their)\b)",
     re.I,
 )
+_RISKS_LABEL = re.compile(r"\s*[:–]|\s+(?:to|include|are|remain|here)\b", re.I)
 _WILL_NOUN_BEFORE = re.compile(
     r"\b(?:the|a|his|her|its|their|our|my|your|political|popular|free|good|ill|own|strong"
     r"|iron|public|national|collective|sheer|of|last)\s+$",
@@ -222,7 +224,7 @@ _IDIOM = re.compile(
     r"|doomed|about|sure|expected|forecast|predicted|projected|tipped|primed|destined|favou?red"
     r"|(?:the\s+)?(?:heavy\s+|clear\s+|strong\s+|big\s+|hot\s+|overwhelming\s+|firm\s+"
     r"|short-priced\s+)?favou?rites?)\s+to\s+(?=[a-z])"
-    r"|\b(?P<n>good\s+chance|a\s+good\s+bet|there(?:'s|\s+is)\s+no\s+way)\b"
+    r"|\b(?P<n>good\s+chance|a\s+good\s+bet|there(?:'s|\s+is)\s+no\s+way|more\s+probable\s+than\s+not)\b"
     r"|\b(?:is|are|'s|'re|looks?|seems?)\s+(?P<l>the\s+(?:likeliest|most\s+likely))\s+to\s+(?=[a-z])",
     re.I,
 )
@@ -432,7 +434,7 @@ class Condition:
 _BACKSHIFTED = re.compile(
     r"\b(?:said|says|told|warned|predicted|believed|thought|argued|added|reckoned|insisted"
     r"|according\s+to)\b.*?\b(?P<be>was|were)(?=\s+(?:(?:still|now|not|also|increasingly|highly"
-    r"|very|more|most|less|far|all\s+but|almost|virtually)\s+)*(?:likely|unlikely|expected|poised"
+    r"|very|more|most|less|far|all\s+but|almost|virtually|quietly|fairly|fully)\s+)*['\"]?(?:likely|unlikely|expected|poised"
     r"|on\s+(?:course|track)|set\s+to|bound\s+to|certain|sure|confident|optimistic|doubtful"
     r"|['\"]?(?:nailed\s+on|a\s+lock|a\s+formality|a\s+done\s+deal|a\s+foregone|toast|doomed))\b)",
     re.I,
@@ -758,7 +760,9 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
         return f"'{cue.words}' only qualifies a forecast"
     if phrase in ("cannot", "can't") and (reason := _cannot_ok(text, cue)):
         return reason
-    if phrase == "risks" and _NOUN_BEFORE.search(text, 0, cue.start):  # "with the risks skewed"
+    if phrase == "risks" and (
+        _NOUN_BEFORE.search(text, 0, cue.start) or _RISKS_LABEL.match(text, cue.end)
+    ):  # "with the risks skewed", "Key risks: a sustained fall"
         return f"'{cue.words}' as a noun"
     if phrase in ADVERBS:
         away = _AWAY.search(text, seg.start, seg.end) or FUTURE_TIME.search(text, cue.end, seg.end)
@@ -1055,7 +1059,10 @@ _BY_MARGIN = re.compile(
     r"|(?P<s>\d{1,3}[-–]\d{1,3}))\s*(?=[.!,;–—]|$)"
 )
 _RESULT_BEFORE = re.compile(
-    r"\b(?:FT|HT|full[- ]time|half[- ]time|final\s+score|score)\s*:\s*$", re.I
+    r"\b(?:FT|HT|full[- ]time|half[- ]time|final\s+score|score)\s*:\s*$"
+    r"|^\s*(?:(?:Over|Lap|Round|Hole|End)\s+\d+(?:/\d+)?|\d{1,3}\s*(?:mins?|')|\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)"
+    r"\s*[:—–-]",
+    re.I,
 )
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
@@ -1093,7 +1100,7 @@ _PROJECT = re.compile(
     r"|working\s+assumption|call)\s+(?:for\s+[^,;:]{1,40}?\s+)?(?:here\s+|now\s+|still\s+)?(?:is|remains|:)"
     r"\s+(?:for\s+|that\s+)?"
     r"|\b(?:model|modelling|modeling|base\s+case|central\s+case|scenario|simulations?|forecasts?"
-    r"|projections|outlook)(?:,[^,;:]{1,120}?,)?\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?"
+    r"|projections|outlook)(?:,[^,;:]{1,120}?,|\s+(?:of|for)\s+[^,;:]{1,80}?)?\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?"
     r"|sees?|see)\s+(?=\S+(?:\s+\S+){0,6}?\s+(?:\w+ing\b|up\b|down\b|at\s+[\d$€£]))"
     r"|\b(?:model|models|outlook|projections?|forecast|scenario|analysis)\b(?:,[^;:]{1,160}?,)?\s+"
     r"(?:now\s+|also\s+)?projects\s+"
@@ -1530,7 +1537,8 @@ _LIKELIEST = re.compile(
 _BOUND_FOR = re.compile(
     r"\b(?:is|are|'s|'re|looks?|seems?|appears?)\s+(?:now\s+|still\s+|firmly\s+|squarely\s+)?"
     r"(?P<w>set\s+for|in\s+line\s+for|bound\s+for|on\s+course\s+for|on\s+track\s+for|due\s+for"
-    r"|destined\s+for)\s+(?=(?:[\w'-]+\s+){0,3}?(?:wins?|victory|defeat|loss|landslide|majority|record"
+    r"|destined\s+for)\s+(?=(?:[\w'-]+\s+){0,3}?(?:wins?|victory|defeat|loss|landslide|majority|record|semi-finals?|finals?|podium|medals?"
+    r"|top-(?:four|five|six|ten|two|three)|playoffs?|play-offs?"
     r"|best|worst|weakest|strongest|biggest|largest|smallest|highest|lowest|fall|rise|drop|decline"
     r"|correction|rebound|slump|recession|cut|hike|comeback|exit|relegation|promotion|title|sweep"
     r"|upset|shutdown|collapse|default|downgrade|showdown|year|season|quarter|month|finish|gain"
@@ -1587,7 +1595,8 @@ _HABIT = re.compile(
 _TAG_BEFORE = re.compile(
     r"(?:^|[.;:–]\s*)(?:book\s+it|bank\s+on\s+it|write\s+(?:it|this)\s+(?:down\s+)?in\s+(?:pen|ink)"
     r"|mark\s+(?:it|this)\s+down|lock\s+it\s+in|take\s+it\s+to\s+the\s+bank|calling\s+it(?:\s+now)?"
-    r"|I'm\s+calling\s+it(?:\s+now)?|prediction|bold\s+prediction|my\s+prediction|hot\s+take|my\s+call"
+    r"|I'm\s+calling\s+it(?:\s+now)?|(?:I'm\s+going\s+to\s+|I'll\s+)?stick\s+my\s+neck\s+out"
+    r"|prediction|bold\s+prediction|my\s+prediction|hot\s+take|my\s+call"
     r"|the\s+call|verdict|bottom\s+line|mark\s+my\s+words|you\s+heard\s+it\s+here\s+first"
     r"|I(?:'ll|\s+will)\s+say\s+it(?:\s+\w+)?|(?:so\s+)?here(?:'s|\s+is)\s+(?:my|our)\s+\w+(?:,[^:]{1,40})?"
     r"|mark\s+this\s+(?:column|post|tweet|thread)|stick\s+a\s+pin\s+in\s+this(?:\s+one)?"
@@ -1600,13 +1609,14 @@ _TAG_AFTER = re.compile(
     r"\s*(?:[;:,–]|\s-)\s*(?:and\s+)?(?:you\s+can\s+)?(?:book\s+it|bank\s+on\s+it|write\s+(?:it|that)"
     r"\s+(?:down\s+)?in\s+(?:pen|ink)|mark\s+(?:it|that|my\s+words)(?:\s+down)?|lock\s+it\s+in"
     r"|take\s+(?:it|that)\s+to\s+the\s+bank|you\s+heard\s+it\s+here\s+first|count\s+on\s+it"
-    r"|trust\s+me|you\s+watch|just\s+watch|calling\s+it(?:\s+now)?|that's\s+my\s+(?:number|call|pick"
+    r"|trust\s+me|you\s+watch|just\s+watch|(?:I'm\s+)?calling\s+it(?:\s+now)?|you\s+heard\s+it\s+here"
+    r"|that's\s+my\s+(?:number|call|pick"
     r"|prediction|bet)|I'm\s+sticking\s+to\s+it|no\s+question|I\s+promise\s+you|screenshot\s+this"
     r"|(?:and\s+)?it(?:'s|\s+is)\s+not\s+(?:even\s+|particularly\s+)?close|it\s+isn't\s+close"
     r"|I(?:'d|\s+would)\s+(?:put|bet|stake)\s+my\s+(?:house|mortgage|shirt|job|life)\s+on\s+it"
     r"|I(?:'d|\s+would)\s+be\s+(?:stunned|surprised|amazed|shocked)\s+otherwise|end\s+of\s+story"
     r"|nobody\s+(?:here\s+|in\s+this\s+room\s+)?doubts\s+it|no\s+debate|guaranteed|100%|simple\s+as\s+that"
-    r"|mark\s+this\s+column)\b",
+    r"|mark\s+this\s+column)(?!\w)",
     re.I,
 )
 # A present-tense claim about a time to come ("Brent averages $68 in 2027"): a forecast in the
@@ -1696,7 +1706,8 @@ _GUARANTEES = re.compile(
     re.I,
 )
 _SHOULD_DRIFT = re.compile(
-    r"\b(?:should|ought\s+to)\s+(?:\w+ly\s+|then\s+)?(?:ease|drift|fall|rise|climb|edge|slip|recover|stabili[sz]e|peak"
+    r"\b(?:should|ought\s+to)\s+(?:\w+ly\s+|then\s+|still\s+|now\s+|also\s+)?(?:ease|drift|make\s+it|have\s+too\s+much"
+    r"|beat|edge|cover|progress|prevail|qualify|go\s+through|cash|land|see\s+off|take\s+(?:the|it|this|care)|fall|rise|climb|edge|slip|recover|stabili[sz]e|peak"
     r"|pick\s+up|improve|weaken|strengthen|settle|moderate|cool|slow|accelerate|rebound|bottom\s+out"
     r"|decline|increase|decrease|narrow|widen|fade|trend|tick|come\s+(?:in|down|back)|drop|dip|firm"
     r"|soften|grow|shrink|top|exceed|hover|stay|remain|hold|win|clinch|average|trade|end|finish|clear"
@@ -1720,6 +1731,12 @@ def _outlooks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     return cues + dated, rejected
 
 
+_FANCY = re.compile(
+    r"\b(?:I|we)\s+(?:really\s+|quite\s+|also\s+|still\s+)?fancy\s+(?=(?:[\w'.-]+\s+){1,5}?to\s+[a-z])"
+    r"|\b(?:is|are|'s|'re|looks?)\s+(?:an?\s+)?(?:odds-on|a\s+good\s+thing|the\s+safe\s+bet|the\s+banker)\b"
+    r"|\bthe\s+(?:safe|safest|obvious)\s+bet\s+is\s+",
+    re.I,
+)
 _LOOK_FOR = re.compile(
     r"\b(?:(?:I|we)\s+(?:now\s+|still\s+)?)?(?:look|looks|are\s+looking|'re\s+looking)\s+for\s+"
     r"(?=(?:the\s+)?(?:[\w'.&-]+\s+){1,6}?to\s+(?!be\s+(?:seen|done)\b)[a-z]+)",
@@ -1727,7 +1744,8 @@ _LOOK_FOR = re.compile(
 )
 _WE_LOOK_FOR = re.compile(
     r"\b(?:I|we)\s+(?:now\s+|still\s+)?look\s+for\s+(?=(?:an?|the|another|\d+|[$€£])\b)"
-    r"|\b(?P<fav>(?:is|are|'s|'re)\s+(?:now\s+|still\s+)?(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?favou?rites?)\b"
+    r"|\b(?P<fav>(?:is|are|'s|'re)\s+(?:now\s+|still\s+)?(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?favou?rites?"
+    r"|(?:(?:narrow|clear|strong|heavy|firm|red-hot|hot|big|short-priced)\s+)?favou?rites))\b"
     r"(?!\s+(?:of|among|with|for\s+the|in\s+the\s+(?:stands|crowd)|to\b))"
     r"|\b(?P<evens>likelier\s+than\s+not|more\s+likely\s+than\s+not)\s+to\s+",
     re.I,
@@ -1743,6 +1761,10 @@ def _leads(text: str, seg: Segment) -> list[Cue]:
             cues.append(_cue("hedge", m, 0, "more likely than not"))
         else:
             cues.append(_house("projection", m, 0, "likely", "projection"))
+    cues += [
+        _house("pick", m, 0, "likely", "pick" if "bet" in m[0].lower() else "fancy")
+        for m in _FANCY.finditer(text, seg.start, seg.end)
+    ]
     cues += [
         Cue("verb", m.start(), m.end(), m[0].strip(), "likely", codebook_probability("likely"))
         for m in _LOOK_FOR.finditer(text, seg.start, seg.end)
@@ -1780,8 +1802,22 @@ _LINE_START = re.compile(
 )
 
 
+# A headline's pick: "India to win 3-1.", "Shels to edge the title."
+_TO_WIN = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+to\s+(?:win|beat|finish|make|reach|take|lift|claim|edge"
+    r"|retain|top|cover|progress|qualify|go\s+through|stay\s+up|go\s+down|be\s+relegated)\b"
+)
+
+
 def _line_picks(text: str, seg: Segment) -> list[Cue]:
     start = _LINE_START.match(text, seg.start)
+    at = start.end() if start else seg.start
+    if (m := _TO_WIN.match(text, at, seg.end)) and not _RESULT_WORDS.search(
+        text, seg.start, seg.end
+    ):
+        return [
+            Cue("pick", m.start(), m.start(), "", "likely", codebook_probability("likely"), "pick")
+        ]
     m = _LINE_PICK.match(text, start.end() if start else seg.start, seg.end)
     if m is None or _RESULT_WORDS.search(text, seg.start, seg.end):
         return []
@@ -1856,7 +1892,12 @@ _BOOK_ODDS = re.compile(
 _BOOK_WORDS = re.compile(
     r"\b(?:odds|bookmakers?|bookies|books|priced|favou?rites?|chance|shot|punters|betting|Betfair"
     r"|Ladbrokes|Paddy|William\s+Hill|Bet365|SkyBet|offering|outsiders?|nap|each-way|price|punt|tipster"
-    r"|stake)\b",
+    r"|stake|value|tips?|best\s+bet|firms|exchanges?|TAB|each\s+way)\b",
+    re.I,
+)
+# Decimal odds with a bookmaker word: "the Brumbies are $1.45 with the bookies", "at 3.80".
+_DECIMAL_ODDS = re.compile(
+    r"\b(?:at|is|are|'s|'re|now|out\s+to|in\s+to|into)\s+\$?(?P<d>[1-9]\d?\.\d{2})\b(?!\s*(?:%|per|m\b|bn|million|billion|seconds|s\b))",
     re.I,
 )
 
@@ -1917,6 +1958,12 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
         betting = _BOOK_WORDS.search(text) or m[0].lower().startswith(("trading", "priced", "best"))
         if betting and (cue := _fractional(text, m)):
             cues.append(cue)
+    if _BOOK_WORDS.search(text):
+        cues += [
+            Cue("number", m.start(), m.end(), m[0], None, round(1 / float(m["d"]), 3), "price")
+            for m in _DECIMAL_ODDS.finditer(text, seg.start, seg.end)
+            if float(m["d"]) > 1
+        ]
     cues += [
         Cue("number", m.start(), m.end(), m[0], None, float(m["n"]) / 100, "runs")
         for pattern in (_CENTS, _PRICED_IN)

@@ -10,6 +10,7 @@ still has them, only coarser.
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from app.language.horizons import find_horizon
@@ -643,8 +644,17 @@ CANDIDATE_NGRAMS = 2
 def candidate_words(text: str) -> Features:
     """The sentence's words and word pairs ("n:" + gram), for the candidate decision: they let it
     weigh what no hand-made feature names ("will air on", "per the notice")."""
-    return {
-        "n" + name[1:]: v
-        for name, v in sentence_features(text).items()
-        if name.startswith("w:") and name.count(" ") < CANDIDATE_NGRAMS
+    return dict(_candidate_words(text))
+
+
+@lru_cache(maxsize=256)
+def _candidate_words(text: str) -> tuple[tuple[str, float], ...]:
+    label = sentence_label(text)
+    words = ["<label>"] if label else []
+    words += _WORD.findall(_DIGITS.sub("0", text[len(label) :]).lower())
+    grams = {
+        "n:" + " ".join(words[i : i + n])
+        for n in range(1, CANDIDATE_NGRAMS + 1)
+        for i in range(len(words) - n + 1)
     }
+    return tuple((g, 1.0) for g in sorted(grams))

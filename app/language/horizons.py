@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Literal
 
 import dateparser
@@ -361,6 +361,7 @@ def parse_deadline(text: str, *, made_at: date) -> Deadline:
     return deadline
 
 
+@lru_cache(maxsize=2048)  # pure; a sentence is asked again by the deadline, "should" and n-grams
 def find_horizon(sentence: str) -> tuple[int, int, str] | None:
     """The span and text of the first time phrase in a sentence, found by our rules alone."""
     text = sentence.translate(_SAME_LENGTH)

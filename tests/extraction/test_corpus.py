@@ -44,6 +44,19 @@ DOMAINS = {
     "trade",
     "education",
     "media",
+    # writers T, U and V
+    "health",
+    "personal-finance",
+    "retail",
+    "tech-products",
+    "local-politics",
+    "cricket",
+    "rugby",
+    "motorsport",
+    "tennis-golf",
+    "football",
+    "markets",
+    "climate-energy",
 }
 
 

@@ -226,3 +226,52 @@ def test_reported_and_working_assumptions_are_read_as_forecasts(
 )
 def test_advice_and_past_reports_get_no_should_or_backshift_cue(sentence: str) -> None:
     assert not rule_candidates(sentence, published_at=PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "probability"),
+    [
+        # A line taken is a pick (0.7); a bare American price is its implied chance, +220 →
+        # 100/320, and decimal odds d are 1/d (docs/extraction-guidelines.md, writers R and U).
+        ("Knicks +4.5 tonight.", "Knicks will cover the +4.5 spread.", 0.7),
+        (
+            "Houston -2.5 over Pittsburgh on Saturday.",
+            "Houston will cover the -2.5 spread against Pittsburgh on Saturday.",
+            0.7,
+        ),
+        (
+            "Dante Reyes over 64.5 receiving yards (-115, 1.5u).",
+            "Dante Reyes will go over 64.5 receiving yards.",
+            0.7,
+        ),
+        ("Troy Abernathy anytime touchdown (+220, 0.5u).", "Troy Abernathy will score.", 0.312),
+        ("The Proteas are 1.40 with most bookmakers.", "The Proteas will win.", 0.714),
+        ("India to win 3-1.", "India will win 3-1.", 0.7),
+        (
+            "I fancy them to edge the title this season.",
+            "They will edge the title this season.",
+            0.7,
+        ),
+        ("Sydney are a good thing here.", "Sydney will win.", 0.7),
+    ],
+)
+def test_tipsters_lines_prices_and_picks_are_read(
+    sentence: str, claim: str, probability: float
+) -> None:
+    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
+    assert (found.claim, found.probability) == (claim, probability)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Odds via FanDuel and BetMGM; please bet responsibly. 21+.",
+        "Premier League Week 35 Betting Preview: Three Picks for American Bettors",
+        "Lines from ESPN BET, Thursday 10 a.m. ET.",
+        "Over 14: Somerset 112-3.",  # a live score, not a pick
+        "Key risks: a sustained fall in the bitcoin price.",
+        "Revenue rose to $1.45 a share.",
+    ],
+)
+def test_page_text_scores_and_labels_are_no_forecasts(sentence: str) -> None:
+    assert not rule_candidates(sentence, published_at=PUBLISHED)

@@ -1,5 +1,5 @@
-"""The sentence model: forecasts in sentences where no cue fired ("My winner: Norway, by fewer
-than 40 points.") come up, with the sentence's own words as the claim for the journalist to
+"""The sentence model: forecasts in sentences where no cue fired ("We raise our price target to
+$165") come up, with the sentence's own words as the claim for the journalist to
 state, at the house value for a forecast without a cue (the codebook's 'very good chance', 0.8,
 docs/extraction.md)."""
 
@@ -13,7 +13,8 @@ from app.extraction import decide, features, parse
 from app.extraction.extract import extract, uncued_candidates
 
 PUBLISHED = date(2025, 3, 14)
-PICK = "My winner: Norway, by fewer than 40 points."
+# A sell-side call no cue reads (a target raised, with no "will"): the shipped model keeps it.
+PICK = "We raise our price target to $165 from $150 and stay Overweight."
 
 
 @pytest.mark.parametrize("with_parse", [True, False], ids=["parse", "rules"])
@@ -21,7 +22,7 @@ def test_a_pick_no_cue_knows_comes_up_with_its_words_as_the_claim(with_parse: bo
     parser = parse.load(parse.DEFAULT_MODELS) if with_parse else None
     (found,) = extract(PICK, published_at=PUBLISHED, parser=parser)
     assert found.cue_kind == "sentence"
-    assert found.claim == "Norway, by fewer than 40 points."
+    assert found.claim == PICK
     assert (found.probability, found.probability_basis, found.hedge) == (0.8, "codebook", None)
     assert found.resolve_by is None
     assert "the claim is the sentence as written: state what it predicts" in found.reasons
