@@ -14,6 +14,12 @@ from app.extraction.extract import extract, rule_candidates
 PUBLISHED = date(2025, 9, 1)
 
 
+def only_claim(sentence: str) -> tuple[str, float]:
+    """The claim and probability of the one candidate the rules propose in a sentence."""
+    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
+    return found.claim, found.probability
+
+
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [
@@ -151,8 +157,7 @@ def test_picks_favourites_and_denied_expectations_are_stated_as_claims(
 ) -> None:
     # The values are the guideline's: a pick or "X's to lose" 0.7, "a given" as "certain" 0.97,
     # "expected" 0.7, "forecast to" a plain 'will' 0.9 (docs/extraction-guidelines.md, R-p).
-    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
-    assert (found.claim, found.probability) == (claim, probability)
+    assert only_claim(sentence) == (claim, probability)
 
 
 @pytest.mark.parametrize(
@@ -212,8 +217,7 @@ def test_reported_and_working_assumptions_are_read_as_forecasts(
 ) -> None:
     # Values from the guideline's table: "likely", "on course to", epistemic "should", "most
     # likely", "pencilling in" 0.7; "sure" as "certain" 0.97 (docs/extraction-guidelines.md, R-p).
-    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
-    assert (found.claim, found.probability) == (claim, probability)
+    assert only_claim(sentence) == (claim, probability)
 
 
 @pytest.mark.parametrize(
@@ -258,8 +262,7 @@ def test_advice_and_past_reports_get_no_should_or_backshift_cue(sentence: str) -
 def test_tipsters_lines_prices_and_picks_are_read(
     sentence: str, claim: str, probability: float
 ) -> None:
-    (found,) = rule_candidates(sentence, published_at=PUBLISHED)
-    assert (found.claim, found.probability) == (claim, probability)
+    assert only_claim(sentence) == (claim, probability)
 
 
 @pytest.mark.parametrize(
