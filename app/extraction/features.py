@@ -625,12 +625,17 @@ def sentence_label(text: str) -> str:
     return m[0] if m else ""
 
 
+def _folded_words(text: str) -> list[str]:
+    """The sentence's words lower-cased, digits as 0, an opening label as one word."""
+    label = sentence_label(text)
+    words = ["<label>"] if label else []
+    return words + _WORD.findall(_DIGITS.sub("0", text[len(label) :]).lower())
+
+
 def sentence_features(text: str) -> Features:
     """Word n-grams (1 to 3) of a sentence, with its label and its digits folded, and whether it
     names a time (by the horizon rules)."""
-    label = sentence_label(text)
-    words = ["<label>"] if label else []
-    words += _WORD.findall(_DIGITS.sub("0", text[len(label) :]).lower())
+    words = _folded_words(text)
     grams: Features = {"time": 1.0} if find_horizon(text) else {}
     for n in range(1, SENTENCE_NGRAMS + 1):
         for i in range(len(words) - n + 1):
@@ -649,9 +654,7 @@ def candidate_words(text: str) -> Features:
 
 @lru_cache(maxsize=256)
 def _candidate_words(text: str) -> tuple[tuple[str, float], ...]:
-    label = sentence_label(text)
-    words = ["<label>"] if label else []
-    words += _WORD.findall(_DIGITS.sub("0", text[len(label) :]).lower())
+    words = _folded_words(text)
     grams = {
         "n:" + " ".join(words[i : i + n])
         for n in range(1, CANDIDATE_NGRAMS + 1)
