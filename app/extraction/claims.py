@@ -420,11 +420,7 @@ def _tidy(claim: str) -> str:
     text = _grammatical(text.rstrip(" ,;:–-.!"))
     if text.count('"') % 2:  # '"Salt Orchard" will beat': the lead took the opening quote
         text = f'"{text}' if opened else "".join(text.rsplit('"', 1)).rstrip(" ,;:–-.!")
-    text = _LONE_QUOTE.sub("", text)  # "will go ahead' for approval": the idiom's quote went
     return f"{text[:1].upper()}{text[1:]}." if text else ""
-
-
-_LONE_QUOTE = re.compile(r"(?<=\bwill go ahead)'|(?<=\bwill not go ahead)'")
 
 
 def _without_asides(text: str) -> str:
@@ -468,9 +464,6 @@ _ASIDE_LEAD = re.compile(
 )
 
 
-_BARE_BE = re.compile(r"(?P<np>[A-Z][^,;:]{1,60}?)\s+be\s+(?P<rest>.+)", re.S)
-
-
 def _grammatical(text: str) -> str:
     """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
     finite verb."""
@@ -483,8 +476,6 @@ def _grammatical(text: str) -> str:
         text = f"{p['np']} will be {p['rest']}"
     while (m := _DANGLING.search(text)) and m.start() > 0:
         text = text[: m.start()].rstrip(" ,;:–-")
-    if not _is_clause(text) and (m := _BARE_BE.match(text)):  # "The case be the last": lost "will"
-        text = f"{m['np']} will be {m['rest']}"
     if not _is_clause(text):
         said = will_clause(text)
         text = (

@@ -955,7 +955,7 @@ _CERTAIN = re.compile(
     r"|dead(?!\s+(?:heat|end|weight|ringer|cert|serious|right|wrong|set))|going\s+nowhere|a\s+mirage"
     r"|gone|a\s+non-starter|a\s+dead\s+duck|off\s+the\s+table|a\s+pipe\s+dream|a\s+lost\s+cause"
     r"|a\s+no-show|headed|heading|done(?!\s+(?:deal|with|by|so|it|that|this|in\s+the))|for\s+the\s+birds"
-    r"|(?:a\s+|pure\s+)?fantasy|fiction|dead\s+on\s+arrival|already\s+down(?!\s+[\d$€£])|game\s+over)\b"
+    r"|(?:a\s+|pure\s+)?fantasy|fiction|dead\s+on\s+arrival|already\s+down(?!\s+[\d$€£])|game\s+over)\b['\"]?"
     r"(?!\s+(?:the|a)\b)",
     re.I,
 )
@@ -1812,16 +1812,12 @@ _TO_WIN = re.compile(
 def _line_picks(text: str, seg: Segment) -> list[Cue]:
     start = _LINE_START.match(text, seg.start)
     at = start.end() if start else seg.start
-    if (m := _TO_WIN.match(text, at, seg.end)) and not _RESULT_WORDS.search(
-        text, seg.start, seg.end
-    ):
-        return [
-            Cue("pick", m.start(), m.start(), "", "likely", codebook_probability("likely"), "pick")
-        ]
-    m = _LINE_PICK.match(text, start.end() if start else seg.start, seg.end)
-    if m is None or _RESULT_WORDS.search(text, seg.start, seg.end):
+    if _RESULT_WORDS.search(text, seg.start, seg.end):
         return []
-    if price := m["price"] or m["at"]:
+    m = _TO_WIN.match(text, at, seg.end) or _LINE_PICK.match(text, at, seg.end)
+    if m is None:
+        return []
+    if m.re is _LINE_PICK and (price := m["price"] or m["at"]):
         n = int(price)
         p = round(-n / (-n + 100) if n < 0 else 100 / (n + 100), 3)
         return [Cue("pick", m.start(), m.start(), "", None, p, "pick")]
