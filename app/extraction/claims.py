@@ -292,6 +292,8 @@ def _number_claim(before: str, after: str) -> str | None:
     """The event a stated chance is said of, the odds wording dropped: 'the pact survives
     through 2026 with a probability of roughly', 'X, a 1-to-4 favourite, which implies a chance
     of about', 'X as 4/7 favourites to regain the cup', '"Ironwood" at 1.15 for Best Picture'."""
+    if (m := _PERCENT_TO.match(after)) and (held := _HELD_AT.fullmatch(before.strip(" ,"))):
+        return f"{_own_subject(held['x'].strip(' ,'))} will {m['vp']}"  # "make France 41% to win"
     implied = _IMPLY_A.search(before)
     if implied and (m := _CHANCE_NP.match(after)) and not _gerund(m["np"]):  # "swaps imply a
         return _noun_claim(m["np"].strip(" ,"))  # one-in-three shot of a hike in December"
@@ -337,6 +339,13 @@ _FAVOURITE_TO = re.compile(
 _FAVOURITE = re.compile(
     _ODDS_HOLDER + r"(?P<x>.+?),?\s+(?:as\s+)?(?:the\s+|its\s+|an?\s+)(?:[\w/.-]+\s+)?favou?rite"
     r"(?:\s+(?:for|to\s+win)\s+(?P<np>[^,]+))?,?",
+    re.S,
+)
+_PERCENT_TO = re.compile(r"\s*to\s+(?P<vp>[^,;]+)")
+_HELD_AT = re.compile(
+    _ODDS_HOLDER
+    + r"(?P<x>[^,;]+?)(?:\s+(?:are|is|were|was)|['’](?:re|s))?(?:\s+(?:now|still|only|just))*"
+    r"(?:\s+(?:at|on)(?:\s+(?:about|around|roughly))?)?",
     re.S,
 )
 _ODDS_NOUN = re.compile(r"\b(?:odds|chances?|probability|likelihood|risk)\b", re.I)
@@ -400,18 +409,21 @@ def _negate(claim: str) -> str:
 
 # A tag of certainty after the claim is its weight, not its content: ", I'd bet on that".
 _TRAILING_TAG = re.compile(
-    r"\s*[,;–—-]\s*(?:and\s+)?(?:(?:I['’]d|I\s+would)\s+(?:bet|put\s+(?:good\s+|real\s+)?money|stake\s+my\s+\w+"
+    r"\s*[,;–—.!-]\s*(?:and\s+)?(?:(?:I['’]d|I\s+would)\s+(?:bet|put\s+(?:good\s+|real\s+)?money|stake\s+my\s+\w+"
     r"|put\s+my\s+\w+)\s+on\s+(?:it|that)|mark\s+(?:my\s+words|it\s+down)|no\s+question|book\s+it"
     r"|write\s+it\s+in\s+(?:pen|ink)|screenshot\s+this|bank\s+on\s+it|you\s+watch|trust\s+me|full\s+stop"
-    r"|calling\s+it(?:\s+now)?)$",
+    r"|calling\s+it(?:\s+now)?|lock\s+it(?:\s+in)?|nailed\s+on|no\s+notes|don['’]t\s+(?:@|at)\s+me"
+    r"|bet\s+the\s+(?:house|farm)|you\s+heard\s+it\s+here(?:\s+first)?|end\s+of\s+story)$",
     re.I,
 )
+_LIST_NUMBER = re.compile(r"^\(?\d{1,2}(?:/\d{1,2}|[.)])\s+(?=\S)")  # "4. ", "2/7 "
 _LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
 
 
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >"))
+    text = _LIST_NUMBER.sub("", text, count=1)
     if tag := _TRAILING_TAG.search(text.rstrip(' .!"”’')):
         text = text[: tag.start()]
     text = _last_sentence(text.lstrip(" –—-,;:"))
@@ -708,6 +720,8 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return _event(subject, not flipped)
     if shape == "surprised if" and after.strip():  # "I'd be surprised if the talks failed"
         return _maybe_negated(_surprising(after.strip(" ,"), anchor.words), flipped)
+    if shape == "headline" and subject:  # "Heating oil prices poised to rise"
+        return f"{subject} will {after.strip()}"
     if shape == "consequent":  # "If X, President Oruç wins a fourth term"
         return will_clause(f"{anchor.words}{after}")
     if shape == "pick words":  # "Ravens over the Bengals is the safest pick"
@@ -853,7 +867,7 @@ _EVENT = re.compile(
 
 def _pick(side: str) -> str | None:
     """The claim of a pick: 'Lyon over Porto' → 'Lyon will beat Porto'."""
-    side = _ODDS_TAIL.sub("", side).strip(" ,")
+    side = _TRAILING_TAG.sub("", _ODDS_TAIL.sub("", side).strip(" ,.")).strip(" ,")
     if not side:
         return None
     if m := _THAT_CLAUSE.match(side):
@@ -904,6 +918,8 @@ def _projected(clause: str) -> str | None:
         return will_clause(clause)
     if (m := _UP_DOWN.match(clause)) and _noun_phrase(m["np"]):
         return f"{_subject_case(m['np'])} will be {m['r']}"
+    if (m := _AS_THE.match(clause)) and _noun_phrase(m["np"]):  # "Reform UK as the largest party"
+        return f"{_subject_case(m['np'])} will be {m['r']}"
     if (m := _LEVEL_AFTER.match(clause)) and _noun_phrase(m["np"]):
         if _COUNTED.match(m["r"]) and m["l"].lower() in ("at", "on"):  # "Labour on 148 seats"
             return f"{_subject_case(m['np'])} will win {m['r']}"
@@ -926,6 +942,7 @@ _PARTICIPLE = re.compile(
     re.S,
 )
 _COUNTED_NP = re.compile(r"(?:an?\s+|the\s+)?(?:further|another|extra)\s+[\d,.]+\s", re.I)
+_AS_THE = re.compile(r"(?P<np>.+?)\s+as\s+(?P<r>the\s+.+)", re.I | re.S)
 _UP_DOWN = re.compile(r"(?P<np>.+?)\s+(?P<r>(?:up|down)\s+(?:by\s+)?[$€£\d].*)", re.I | re.S)
 _NOT_NP_END = re.compile(
     r"(?:,|\b(?:of|to|for|in|on|at|by|with|from|than|and|or|but|well|a|an|the|less|more|very|so"

@@ -9,7 +9,7 @@ are kept and marked with who holds them (`frame`); conditions are found by `cond
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -103,6 +103,47 @@ VERBS = {
 }
 FIRST_PERSON = {"i", "we", "my", "our", "i'd", "we'd", "i'm", "we're", "i'll", "we'll", "let"}
 PRONOUNS = {"he", "she", "they", "it"}
+_KIN = {
+    *[
+        "friend",
+        "friends",
+        "dad",
+        "mum",
+        "mom",
+        "mother",
+        "father",
+        "brother",
+        "sister",
+        "wife",
+        "husband",
+        "partner",
+        "son",
+        "daughter",
+        "uncle",
+        "aunt",
+        "cousin",
+        "grandma",
+        "grandmother",
+        "grandad",
+        "grandpa",
+        "grandfather",
+        "neighbour",
+        "neighbor",
+        "guest",
+        "guests",
+        "co-host",
+        "cohost",
+        "mate",
+        "pal",
+        "buddy",
+        "boss",
+        "brother-in-law",
+        "sister-in-law",
+        "father-in-law",
+        "mother-in-law",
+        "old",
+    ]
+}
 
 _DASH = re.compile(r"\s*–\s*|\s+-\s+")
 _BOUNDARY = re.compile(r"\s*;\s*|:\s+|,\s+(?=(?:and|but|yet|whereas)\s)")
@@ -230,7 +271,8 @@ _IDIOM = re.compile(
 )
 _PERCENT = re.compile(r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.I)
 _PERCENT_AFTER = re.compile(
-    r"\s+(?:chance|probability|likelihood|odds|risk|likely|certain|sure|confident|shot|punt)\b",
+    r"\s+(?:chance|probability|likelihood|odds|risk|likely|certain|sure|confident|shot|punt)\b"
+    r"|\s+to\s+(?:win|make|reach|finish|take|lift|top|beat|retain|claim|qualify|go\s+through)\b",
     re.I,
 )
 _PERCENT_BEFORE = re.compile(
@@ -411,7 +453,10 @@ class Frame:
     @property
     def first_person(self) -> bool:
         """Whether the author speaks ('I expect', 'we believe', an imperative 'Expect ...')."""
-        return not self.subject or self.subject.lower().split()[0] in FIRST_PERSON
+        words = self.subject.lower().split()
+        if len(words) > 1 and words[0] in ("my", "our") and words[1] in _KIN:
+            return False  # "my dad says", "our guest thinks": someone else's view
+        return not words or words[0] in FIRST_PERSON
 
     @property
     def announces(self) -> bool:
@@ -433,18 +478,28 @@ class Condition:
 # report verb, "was/were" before a hedge of the future reads as "is/are", padded to keep offsets.
 _BACKSHIFTED = re.compile(
     r"\b(?:said|says|told|warned|predicted|believed|thought|argued|added|reckoned|insisted"
-    r"|according\s+to)\b.*?\b(?P<be>was|were)(?=\s+(?:(?:still|now|not|also|increasingly|highly"
+    r"|according\s+to)\b.*?\b(?P<be>was|were)(?=\s+['\"]?(?:(?:still|now|not|also|increasingly|highly"
     r"|very|more|most|less|far|all\s+but|almost|virtually|quietly|fairly|fully)\s+)*['\"]?(?:likely|unlikely|expected|poised"
     r"|on\s+(?:course|track)|set\s+to|bound\s+to|certain|sure|confident|optimistic|doubtful"
-    r"|['\"]?(?:nailed\s+on|a\s+lock|a\s+formality|a\s+done\s+deal|a\s+foregone|toast|doomed))\b)",
+    r"|possible|probable|inevitable|['\"]?(?:nailed\s+on|a\s+lock|a\s+formality|a\s+done\s+deal|a\s+foregone|toast|doomed))\b)",
+    re.I,
+)
+
+
+# A tag standing alone after its call ("The Salt Orchard. Lock it."): its full stop reads as a
+# comma, so the tag is the call's.
+_TAG_STOP = re.compile(
+    r"[.!](?=\s+(?:lock\s+it(?:\s+in)?|nailed\s+on|book\s+it|bank\s+on\s+it|bet\s+the\s+(?:house"
+    r"|farm)|no\s+notes|don't\s+(?:@|at)\s+me|mark\s+my\s+words|(?:i'm\s+)?calling\s+it(?:\s+now)?"
+    r"|you\s+heard\s+it\s+here(?:\s+first)?|screenshot\s+this|end\s+of\s+story)[.!]*\s*$)",
     re.I,
 )
 
 
 def normalise(text: str) -> str:
-    """Straight quotes and one kind of dash, and reported speech in the present, keeping every
-    offset."""
-    text = text.translate(_SAME_LENGTH)
+    """Straight quotes and one kind of dash, reported speech in the present, and a lone tag's
+    full stop as a comma, keeping every offset."""
+    text = _TAG_STOP.sub(",", text.translate(_SAME_LENGTH))
     for m in _BACKSHIFTED.finditer(text):
         be = m["be"]
         now = ("is" if be.lower() == "was" else "are").ljust(len(be))
@@ -695,9 +750,42 @@ def _stem(verb: str) -> str:
     return next(base for base in VERBS if word.startswith(base))
 
 
+# Headlines drop the copula: "Heating oil prices poised to rise", "Port strike to cost
+# exporters $200 million a day, shipping group says".
+_HEADLINE_IDIOM = re.compile(
+    r"(?<=[\w%’')]\s)(?P<w>(?:set|poised|expected|tipped|on\s+track|on\s+course|primed)\s+to)\s+"
+    r"(?=[a-z])"
+)
+_HEADLINE_TO = re.compile(
+    r"^\W*(?-i:[A-Z])[\w'’.&-]*(?:\s+[\w'’.&$-]+){0,6}?\s+(?P<w>to)\s+(?=[a-z]+\b[^.]*,\s+"
+    r"(?:[\w'’.-]+\s+){0,4}(?:says?|warns?|predicts?|forecasts?|expects?|sees?|estimates?|reckons?"
+    r"|believes?)\s*$)",
+    re.I,
+)
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|are|am|was|were|be|been|being|remains?|looks?|seems?|appears?)\b|['’](?:s|re)\b"
+    r"|\b\w+ly\s*$",
+    re.I,
+)
+
+
+def _headline_idioms(text: str, seg: Segment) -> list[Cue]:
+    """'Prices poised to rise', 'Strike to cost $200m a day, group says', read as 'will'."""
+    cues = []
+    found = [*_HEADLINE_IDIOM.finditer(text, seg.start, seg.end)]
+    if seg.start == 0 and (to := _HEADLINE_TO.match(text)) and to.end("w") <= seg.end:
+        found.append(to)
+    for m in found:
+        before = text[seg.start : m.start("w")]
+        if before.strip() and not _COPULA_BEFORE.search(before):
+            key = " ".join(m["w"].lower().split()[:-1])
+            cues.append(_house("idiom", m, "w", IDIOMS.get(key, "will"), "headline"))
+    return cues
+
+
 def _idioms(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'is set to', 'on track to', 'is expected to', 'a good chance'."""
-    cues = []
+    cues = _headline_idioms(text, seg)
     for m in _IDIOM.finditer(text, seg.start, seg.end):
         group = "w" if m["w"] else "l" if m["l"] else "n"
         key = " ".join(m[group].lower().split())
@@ -1004,9 +1092,9 @@ _PEAKED = re.compile(
 _BELIEF = re.compile(
     r"\b(?:(?:I|we|she|he|they|(?-i:(?!My\b|Our\b|His\b|Her\b|Their\b)[A-Z][\w.-]+))\s+"
     r"(?:still\s+|now\s+|really\s+|honestly\s+)?"
-    r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess)"
+    r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess|insists|swears)"
     r"|(?<=,\s)(?P<a>reckons|reckon|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
-    r"|(?<=[a-z]\s)(?P<r>reckon|reckons)"
+    r"|(?<=[a-z]\s)(?P<r>reckon|reckons|thinks|insists|swears)"
     r"|(?:my|our|his|her|their|(?-i:[A-Z][\w&.-]+)'s)\s+(?:own\s+|honest\s+|best\s+|strong\s+|working\s+)?"
     r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption"
     r"|prediction|forecast|call|money)"
@@ -1100,8 +1188,10 @@ _PROJECT = re.compile(
     r"|working\s+assumption|call)\s+(?:for\s+[^,;:]{1,40}?\s+)?(?:here\s+|now\s+|still\s+)?(?:is|remains|:)"
     r"\s+(?:for\s+|that\s+)?"
     r"|\b(?:model|modelling|modeling|base\s+case|central\s+case|scenario|simulations?|forecasts?"
-    r"|projections|outlook)(?:,[^,;:]{1,120}?,|\s+(?:of|for)\s+[^,;:]{1,80}?)?\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?"
-    r"|sees?|see)\s+(?=\S+(?:\s+\S+){0,6}?\s+(?:\w+ing\b|up\b|down\b|at\s+[\d$€£]))"
+    r"|projections?|outlook|median|ratings|sims|run)(?:\s+(?:system|page|run|engine|tracker))?"
+    r"(?:,[^,;:]{1,120}?,|\s+(?:of|for)\s+[^,;:]{1,80}?)?\s+(?:now\s+|still\s+)?(?:has|have|shows?|puts?"
+    r"|sees?|see)\s+(?=\S+(?:\s+\S+){0,6}?\s+(?:\w+ing\b|up\b|down\b|at\s+[\d$€£]|as\s+the\b"
+    r"|on\s+\d))"
     r"|\b(?:model|models|outlook|projections?|forecast|scenario|analysis)\b(?:,[^;:]{1,160}?,)?\s+"
     r"(?:now\s+|also\s+)?projects\s+"
     r"|\b(?:markets?|traders|investors|futures|swaps|options)\b(?:\s+\w+)?\s+(?:are|is)\s+(?:now\s+)?"
@@ -1616,7 +1706,8 @@ _TAG_AFTER = re.compile(
     r"|I(?:'d|\s+would)\s+(?:put|bet|stake)\s+my\s+(?:house|mortgage|shirt|job|life)\s+on\s+it"
     r"|I(?:'d|\s+would)\s+be\s+(?:stunned|surprised|amazed|shocked)\s+otherwise|end\s+of\s+story"
     r"|nobody\s+(?:here\s+|in\s+this\s+room\s+)?doubts\s+it|no\s+debate|guaranteed|100%|simple\s+as\s+that"
-    r"|mark\s+this\s+column)(?!\w)",
+    r"|mark\s+this\s+column|lock\s+it|nailed\s+on|no\s+notes|don['’]t\s+(?:@|at)\s+me"
+    r"|bet\s+the\s+(?:house|farm)|(?:and\s+)?it['’]s\s+not\s+remotely\s+close)(?!\w)",
     re.I,
 )
 # A present-tense claim about a time to come ("Brent averages $68 in 2027"): a forecast in the
@@ -1869,7 +1960,11 @@ _SHOULD_DATED = re.compile(
 _ADDRESSED = re.compile(
     r"\b(?:you|we|I|they|investors|parents|people|everyone|anyone|readers|governments?|ministers?"
     r"|policymakers|regulators|Congress|Parliament|lawmakers|voters|fans|buyers|sellers|officials"
-    r"|leaders|managers|companies|firms|businesses|employers|schools|universities|students)\s+$",
+    r"|leaders|managers|companies|firms|businesses|employers|schools|universities|students|farmers"
+    r"|growers|households|homeowners|borrowers|savers|landlords|tenants|drivers|residents|members"
+    r"|owners|users|traders|bettors|punters|applicants|candidates|patients|clubs|teams|councils"
+    r"|authorities|retailers|exporters|importers|motorists|commuters|travellers|travelers|taxpayers)"
+    r"(?:\s+(?:with|who|in|on|without)\s+[\w\s'’-]{1,40}?)?\s+$",
     re.I,
 )
 
@@ -2040,7 +2135,8 @@ def _chances(text: str, seg: Segment) -> list[Cue]:
 def _tagged(text: str, seg: Segment) -> list[Cue]:
     """The clause beside a tag of certainty, read as plain 'will'."""
     tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
-    tagged = tagged or _TAG_AFTER.search(text, seg.start, seg.end)
+    if not tagged and (inner := _TAG_AFTER.search(text, seg.start, seg.end)):
+        tagged, seg = inner, replace(seg, end=inner.start())  # the call is what precedes its tag
     tagged = tagged or _FRAME_ASIDE.search(text, seg.start, seg.end)
     if not tagged:
         return []
@@ -2060,7 +2156,7 @@ def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'Rates stay on hold through the summer': a present verb with a time still to come."""
     if not FUTURE_TIME.search(text, seg.start, seg.end):
         return [], []
-    start = _claim_start(text, seg)
+    start = _reported_start(text, _claim_start(text, seg), seg.end)
     clause = text[start : main_clause_end(text, start, seg.end)]
     first = _FIRST_WORD.match(text, start)
     time = FUTURE_TIME.search(clause)
@@ -2080,6 +2176,19 @@ def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     if diary or _COUNTERFACTUAL.search(clause) or _HABIT.search(clause):
         return [], [f"'{clause[:40]}' is a schedule or a rule, not a forecast"]
     return [_house("present", first, 0, "will", "consequent")], []
+
+
+_SAYS_FIRST = re.compile(
+    r"[^,;:]{1,60}?\b(?:says|thinks|reckons|insists|believes|predicts|argues|claims|swears)\s+"
+    r"(?:that\s+)?",
+    re.I,
+)
+
+
+def _reported_start(text: str, start: int, end: int) -> int:
+    """'Ms Ortiz thinks the deal collapses by June': the claim is the reported clause."""
+    m = _SAYS_FIRST.match(text, start, end)
+    return m.end() if m and has_verb(text[m.end() : end]) else start
 
 
 def _claim_start(text: str, seg: Segment) -> int:

@@ -278,7 +278,7 @@ def _candidate(
     found = _found(reading, seg, scope, anchor)
     prob, cond = found.prob, found.cond
     claim = claims.claim(
-        _without_aside(reading, found.frame),
+        _unquoted(_without_aside(reading, found.frame), found.prob.source),
         reading.norm,
         found.start,
         found.end,
@@ -331,6 +331,17 @@ def _is_aside(norm: str, frame: Frame) -> bool:
     """'Finland, she thinks, will host': a frame set off by commas inside its clause."""
     before = norm[: frame.start].rstrip()
     return before.endswith(",") and len(before) > 1 and norm[frame.end : frame.end + 1] == ","
+
+
+def _unquoted(text: str, hedge: Cue) -> str:
+    """The text with quote marks round the hedge blanked ('approval is "very likely"'), so the
+    claim reads the hedge as a word of the sentence; offsets hold."""
+    before, after = hedge.start - 1, hedge.end
+    if before < 0 or after >= len(text) or hedge.kind != "hedge":
+        return text
+    if text[before] in "\"“'‘" and text[after] in "\"”'’":
+        return f"{text[:before]} {text[hedge.start : after]} {text[after + 1 :]}"
+    return text
 
 
 def _without_aside(reading: _Reading, frame: Frame | None) -> str:

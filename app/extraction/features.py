@@ -87,7 +87,7 @@ FEELINGS = _set(
     "amazed shocked stunned bored impressed appalled insufferable horrified outraged baffled "
     "bemused amused irritated unbearable unwatchable anxious unforgettable absorbing "
     "embarrassment counter-productive counterproductive exhausted feral unhinged snubbed "
-    "nightmare insufferable"
+    "nightmare insufferable smug sweating meltdown spectacle circus"
 )
 META = _set(
     "prediction forecasting forecaster crystal punditry pundit prognostication scorecard "
@@ -98,6 +98,8 @@ GENERIC_NOUNS = _set(
     "everyone subscriber runner-up finalist qualifier recipient nominee contestant"
 )
 GENERIC_DETS = _set("each every any all")
+RESTRICTING = _set("with without found caught holding using under aged over")
+OWNERS = _set("its his her their our my")
 FIRST = _set("i we")
 
 # Signs of the look-alikes; a candidate with none of them is a plain forecast.
@@ -125,6 +127,12 @@ RED_FLAGS = (
     "rule_frame",
     "unsaid",
     "advice_would",
+    "wish",
+    "timetable",
+    "house_rule",
+    "crowd_reaction",
+    "consequence",
+    "upkeep",
 )
 _PARSE_FLAGS = (
     "parse:desired_by_author",
@@ -218,7 +226,9 @@ _REACTION = re.compile(
     + r"|feel|love|hate|enjoy|adore|regret|relish|cheer|rejoice|welcome|dread|miss|swoon|groan"
     r"|grumble|moan|wince|shrug|nod|breathe|notice|understand|wonder|forgive|appreciate|boo|drag"
     r"|age\s+badly|run\s+long|roll\s+(?:my|our|their|his|her)\s+eyes|want\s+to\s+see|be\s+remembered"
-    r"|be\s+(?:\w+\s+)?(?:better|worse|more\s+fun)\s+to\s+watch|be\s+ugly)\b"
+    r"|be\s+(?:\w+\s+)?(?:better|worse|more\s+fun)\s+to\s+watch|be\s+ugly|riot|melt(?:\s+down)?"
+    r"|explode|sweat|freak\s+out|go\s+(?:wild|crazy|nuts|mad|ballistic)|come\s+apart"
+    r"|lose\s+(?:it|their\s+minds?|their\s+heads?|the\s+plot)|earn\s+(?:their|its|his|her)\s+keep)\b"
     r"|\bwill\s+find\s+(?:[\w'’-]+\s+){1,5}?\w+(?:ing|ed|ble|ful|ous)\b"
     r"|\bwill\s+(?:think|say)\s+(?:I|we|you)['’ ]"
     r"|\bwill\s+greet\b|\bwill\s+be\s+up\s+(?:early|late|all\s+night)\b|\bwould\s+be\s+read\s+(?:in|by|as)\b"
@@ -229,7 +239,10 @@ _REACTION = re.compile(
 )
 _META = re.compile(
     r"\b(?:predictions?|forecasting|forecasters?|prognostic\w*|crystal\s+ball"
-    r"|mug['’]s\s+game|revisit|my\s+calls|these\s+calls|scorecard|track\s+record|punditry)\b",
+    r"|mug['’]s\s+game|revisit|my\s+calls|these\s+calls|scorecard|track\s+record|punditry"
+    r"|forward-looking|differ\s+materially|without\s+notice|risk\s+factors|past\s+performance"
+    r"|not\s+a\s+(?:recommendation|guarantee|reliable\s+(?:guide|indicator))|fact[- ]check\w*"
+    r"|^\W*verdict\s*:)",
     re.I,
 )
 _REPORT = re.compile(
@@ -279,7 +292,8 @@ _RESOLVED = re.compile(
     r"\b(?:and|but)\s+(?:it|they|he|she|that|so\s+it)\s+(?:did|didn['’]t|was|wasn['’]t|were|weren['’]t"
     r"|has|hasn['’]t)\b|\blast\s+(?:year|month|week|summer|spring|autumn|winter|july|june)\s+(?:you|I|we"
     r"|he|she|they)\s+(?:said|wrote|predicted|called)\b|\b(?:weeks?|months?|years?)\s+ago\s+(?:I|we|you"
-    r"|he|she|they)\s+(?:said|wrote|predicted|called)\b",
+    r"|he|she|they)\s+(?:said|wrote|predicted|called)\b|\b(?:take|taking|took)\s+the\s+(?:win|W)\b"
+    r"|[,;]\s+(?:it|they)\s+(?:did\s+not|didn['’]t|did)\b",
     re.I,
 )
 # Someone's own commitment, reported: "Merz has promised he will not govern with the AfD".
@@ -288,8 +302,10 @@ _PLEDGE = re.compile(
     r"|committed|confirmed|announced|says|said|made\s+clear|(?:has\s+|have\s+)?told\s+[\w-]+)"
     r"\s+(?:that\s+)?['‘\"]?(?:he|she|it|they|we|I|(?:the|his|her|its|their|our)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:group|company|bank|government|board|firm|party|committee|administration|ministry|line|plant"
-    r"|unit|factory|mine|refinery|fab|production|output|chain|airline|carrier|stores?))"
-    r"\s+(?:will|would|won['’]t|wouldn['’]t|['’]ll)\s+(?:not\s+|never\s+|only\s+)?"
+    r"|unit|factory|mine|refinery|fab|production|output|chain|airline|carrier|stores?|troops|forces"
+    r"|fighters|side|team|players|men|shire|council|department|agency|authority|club|service|office"
+    r"|region|state|city|county|union|members))"
+    r"\s+[\"“‘']?(?:will|would|won['’]t|wouldn['’]t|['’]ll)\s+(?:not\s+|never\s+|only\s+)?"
     rf"(?!(?:{'|'.join(sorted(OUTCOME_VERBS))})\b)(?!be\b)[a-z]+\b",
     re.I,
 )
@@ -313,6 +329,54 @@ _ADVICE_WOULD = re.compile(
 _META_NOUN = re.compile(
     r"\b(?:our|my|their|these|those|such|the|house|price|\w+)\s+forecasts\s+(?:have|are|were"
     r"|beyond|for|of)\b|\b(?:our|my|these|those)\s+(?:\w+\s+)?(?:forecasts|predictions|calls)\b",
+    re.I,
+)
+# A wish or a prayer, not an assertion: "God willing, the rains will come".
+_WISH = re.compile(
+    r"\b(?:god\s+willing|please\s+god|by\s+god['’]s\s+grace|insh?allah|insha['’]?allah"
+    r"|fingers\s+crossed|touch\s+wood|knock\s+on\s+wood|let(?:['’]s|\s+us)\s+hope|hopefully"
+    r"|pray(?:ing)?\s+(?:that|for)|if\s+the\s+gods)\b",
+    re.I,
+)
+# A timetable cited as the source: the date is a plan, not a guess.
+_TIMETABLE = re.compile(
+    r"\b(?:schedule|timetable|calendar|agenda|itinerary|datesheet|order\s+paper)\b"
+    r"|\baccording\s+to\s+(?:a|the|its|their)\s+(?:published\s+|official\s+|draft\s+)?"
+    r"(?:plan|notice|programme|program|roadmap)\b",
+    re.I,
+)
+# Page rules for readers and candidates: "Mod: posts with links will be removed".
+_HOUSE_RULE = re.compile(
+    r"^\W*(?:mod(?:erator)?(?:\s+note)?|reminder|rules?|note|housekeeping|admin)\s*[:—–-]"
+    r"|\bwill\s+be\s+(?:deleted|removed|banned|locked|disqualified|admitted|refunded|cancelled"
+    r"|canceled|suspended|barred|penali[sz]ed|valid|charged)\b|\bwill\s+range\s+from\b"
+    r"|\bwill\s+have\s+(?:\w+\s+){0,2}(?:days|weeks|months|minutes|hours)\s+to\b"
+    r"|\bwill\s+(?:operate|run|be\s+open)\s+(?:24|round\s+the\s+clock|daily|weekdays)\b"
+    r"|\bno\s+(?:candidate|entry|one|player|student)\s+will\s+be\b",
+    re.I,
+)
+# A crowd's mood, which nobody can check: "people are going to riot", "Twitter will explode".
+_CROWD = re.compile(
+    r"\b(?:people|fans|everyone|everybody|the\s+internet|twitter|social\s+media|the\s+discord|chat"
+    r"|the\s+timeline|the\s+comments|the\s+\w+\s+(?:people|crowd|fans|faithful)|the\s+building"
+    r"|the\s+(?:crowd|stadium|arena|room))\s+(?:will|['’]ll|(?:is|are|['’]s|['’]re)\s+going\s+to"
+    r"|(?:is|are)\s+gonna)\b",
+    re.I,
+)
+# What follows by arithmetic or definition: "approval would make 4.6 million people eligible".
+_CONSEQUENCE = re.compile(
+    r"\bwould\s+(?:only\s+)?(?:require|need|mean|entail|imply|double|triple|halve"
+    r"|make\s+(?:[\w'’.-]+\s+){0,5}?(?:eligible|liable|the\s+(?:first|lowest|highest|biggest|largest"
+    r"|youngest|oldest|worst|best))|(?:add|cost|save|raise|cut)\s+(?:about|around|roughly|some|up\s+to"
+    r"|an?\s+(?:extra|further)|[\d$€£])|take\s+(?:[\w'’-]+\s+){1,4}?to\s+(?:its|their|the|a)\s+"
+    r"(?:lowest|highest|\w+est)|be\s+the\s+(?:\w+est|first|last|most|least)\b)",
+    re.I,
+)
+# The page's own upkeep: "This post will be updated", "the model will be re-run weekly".
+_UPKEEP = re.compile(
+    r"\bwill\s+be\s+(?:updated|revised|refreshed|re-?run|re-?estimated|recalculated|re-?issued"
+    r"|corrected|amended)\b|\b(?:next|latest|final|full)\s+(?:update|outlook|survey|run|release"
+    r"|report|estimate)\b[^.;]*\bwill\s+be\s+(?:issued|published|released|posted|out)\b",
     re.I,
 )
 _DESIRE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?(?:hope|want|wish|pray)\b", re.I)
@@ -380,6 +444,12 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "rule_frame": float(bool(_RULE_FRAME.search(sentence))),
         "unsaid": float(bool(_UNSAID.search(sentence))),
         "advice_would": float(bool(_ADVICE_WOULD.search(sentence))),
+        "wish": float(bool(_WISH.search(sentence))),
+        "timetable": float(bool(_TIMETABLE.search(sentence))),
+        "house_rule": float(bool(_HOUSE_RULE.search(sentence))),
+        "crowd_reaction": float(bool(_CROWD.search(sentence))),
+        "consequence": float(bool(_CONSEQUENCE.search(sentence))),
+        "upkeep": float(bool(_UPKEEP.search(sentence))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }
@@ -511,6 +581,8 @@ def _governor_features(verb: "Token") -> Features:
         if complement and _in(head, REPORTING):
             who = "author" if _subject_is_first(head) else "other"
             f[f"parse:reported_by_{who}"] = 1.0
+            if who == "other" and _own_subject(verb):
+                f["parse:reported_own_action"] = 1.0  # "the ministry said its troops will hold"
         if complement and _in(head, DESIRE):  # "I hope" is a wish; "the chancellor hopes", a report
             f["parse:desired_by_author" if _subject_is_first(head) else "parse:desired"] = 1.0
         if complement and _in(head, QUESTIONING) and _asks(child):
@@ -519,6 +591,15 @@ def _governor_features(verb: "Token") -> Features:
             f["parse:in_condition"] = 1.0
         child, depth = head, depth + 1
     return f
+
+
+def _own_subject(verb: "Token") -> bool:
+    """Whether a reported clause's subject is the speaker's own: 'its troops', 'they', 'we'."""
+    for s in verb.children:
+        if s.dep_ in ("nsubj", "nsubjpass"):
+            owned = any(c.dep_ == "poss" and c.lower_ in OWNERS for c in s.children)
+            return owned or s.lower_ in ("we", "they", "i")
+    return False
 
 
 def _asks(clause: "Token") -> bool:
@@ -554,6 +635,11 @@ def _subject_features(verb: "Token", doc: "Doc") -> Features:
             f["parse:generic_noun_subject"] = 1.0
         if s.pos_ == "PROPN":
             f["parse:proper_subject"] = 1.0
+        owned = any(c.dep_ in ("poss", "nummod") for c in s.children)
+        if s.tag_ == "NNS" and not dets and not owned:
+            f["parse:bare_plural_subject"] = 1.0
+            if any(c.dep_ in ("acl", "relcl") or c.lower_ in RESTRICTING for c in s.children):
+                f["parse:restricted_plural_subject"] = 1.0  # "posts with links", "candidates found"
     if any(t.lemma_.lower() == "let" and t.nbor(1).lower_ in ("me", "us", "'s") for t in doc[:-1]):
         f["parse:let_me"] = 1.0
     return f

@@ -16,6 +16,15 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # surely ends: a lower-case word of four letters or more, a full stop, a capital ("gamble. He").
 _SURE_END = re.compile(r"(?<=[a-z]{4}[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
 _CHUNK = 400
+# A tag of certainty standing alone after a call ("Best Picture: The Salt Orchard. Lock it.")
+# belongs to the sentence before it.
+_BARE_TAG = re.compile(
+    r"(?:lock\s+it(?:\s+in)?|nailed\s+on|book\s+it|bank\s+on\s+it|bet\s+the\s+(?:house|farm)"
+    r"|no\s+notes|don['’]t\s+(?:@|at)\s+me|mark\s+my\s+words|(?:i['’]m\s+)?calling\s+it(?:\s+now)?"
+    r"|you\s+heard\s+it\s+here(?:\s+first)?|screenshot\s+this|write\s+it\s+down|end\s+of\s+story)"
+    r"[.!]*",
+    re.I,
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -35,7 +44,20 @@ def split_sentences(text: str) -> list[Sentence]:
     for paragraph in _paragraphs(joined):
         for chunk in _chunks(joined, paragraph):
             sentences.extend(_align(text, joined, chunk))
-    return sentences
+    return _with_tags(text, sentences)
+
+
+def _with_tags(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences with each bare tag of certainty joined to the one before it on its line."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        last = out[-1] if out else None
+        gap = text[last.end : sentence.start] if last else "\n"
+        if last and "\n" not in gap and _BARE_TAG.fullmatch(sentence.text):
+            out[-1] = Sentence(text[last.start : sentence.end], last.start, sentence.end)
+        else:
+            out.append(sentence)
+    return out
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
