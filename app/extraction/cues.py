@@ -246,6 +246,9 @@ _SAID_EXPECTED = re.compile(
     r"(?P<v>expected)\b",
     re.I,
 )
+_TITLE_NOUN = re.compile(
+    r"\s*(?::|\(|of\b|for\s+(?:20\d\d|the\s+\w+\s+(?:quarter|season|year)))", re.I
+)
 _BET_ON = re.compile(r"\s+(?:against|on)\b", re.I)
 _PLURAL_AFTER = re.compile(
     r"\s+(?:have|are|were|will|would|can|could|tend|remain|do|don't|show|see|put|point)\b", re.I
@@ -728,6 +731,8 @@ def _verbs(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         verb = m["v"].lower()
         noun = bool(_MODAL_AFTER.match(text, m.end())) and verb in ("forecast", "bet")
         noun = noun or (verb in ("forecasts", "bets") and bool(_PLURAL_AFTER.match(text, m.end())))
+        noun = noun or (verb.startswith("forecast") and bool(_TITLE_NOUN.match(text, m.end())))
+        noun = noun or (verb.startswith("forecast") and " | " in text)  # a page title
         if verb == "bet" and _BET_ON.match(text, m.end()):  # "wouldn't bet against": a backing
             continue
         if verb.startswith("bet") and (m[0].isupper() or not _BETTOR.search(text, 0, m.start())):
@@ -2132,6 +2137,14 @@ def _chances(text: str, seg: Segment) -> list[Cue]:
     return cues
 
 
+_RATING = re.compile(
+    r"\W*(?:mostly\s+|partly\s+|half\s+|largely\s+)?(?:true|false|misleading|unsupported|unproven"
+    r"|correct|incorrect|accurate|inaccurate|exaggerated|disputed|missing\s+context|needs\s+context"
+    r"|lacks\s+context|fake|fabricated|satire|pants\s+on\s+fire)\b",
+    re.I,
+)
+
+
 def _tagged(text: str, seg: Segment) -> list[Cue]:
     """The clause beside a tag of certainty, read as plain 'will'."""
     tagged = _TAG_BEFORE.search(text, 0, seg.start) or _TAG_AFTER.match(text, seg.end)
@@ -2147,6 +2160,8 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
         return []
     if will_clause(clause) != clause:
         return [_house("present", first, 0, "will", "consequent")]
+    if _RATING.match(clause):  # "Verdict: False." is a fact-check's rating, not a pick
+        return []
     if not _PAST_VERB.search(clause) and not has_verb(clause):  # "Winner: X", "X second – book it"
         return [Cue("pick", start, start, "", "likely", codebook_probability("likely"), "pick")]
     return []
