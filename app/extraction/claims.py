@@ -740,6 +740,8 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return _negate(projected)  # "Don't count on a rebound": there will not be one
     if shape == "set for" and subject:  # "Housing starts are set for their weakest year"
         return f"{subject} will have {after.strip()}"
+    if shape == "not coming" and subject:  # "A repeat is not on the cards"
+        return f"{subject} will not happen{after}"
     if shape == "coming" and subject:  # "A recession is coming", "A deal is on the cards"
         return f"{subject} will {'come' if 'coming' in anchor.words else 'happen'}{after}"
     if shape == "peaked":

@@ -230,7 +230,8 @@ _PAST_BEFORE = re.compile(r"\b(?:was|were|had)\s+(?:\w+\s+){0,2}$", re.I)
 _PAST_THAT = re.compile(r"\s*(?:that\s+)?[^,;.]*?\b(?:was|were|had|did)\b", re.I)
 _PREDICATE_AFTER = re.compile(
     r"\s*(?:[.,;:!?–)\"']|$)|\s+(?:that|to|for|now|given|if|unless|in|by|before|within|this|over|inside"
-    r"|next|as|because|after|once|when|until|and|but|or|though|at)\b",
+    r"|next|as|because|after|once|when|until|and|but|or|though|at|even|either|without|unless|absent"
+    r"|while|whatever|regardless|under|on|from|with)\b",
     re.I,
 )
 _FINITE = re.compile(r"\s*(?:\S+\s+){1,5}?\w+(?:es|s|ed)\b(?!')")
@@ -259,7 +260,8 @@ _IS_FORECAST_BEFORE = re.compile(
 _MODAL_AFTER = re.compile(r"\s+(?:will|would|won't|could|may|might|should|has|had|was)\b", re.I)
 _VERB_NOT_AFTER = re.compile(
     r"\b(?:was|were|had|has|have|been|a|the|this|that|their|his|her|its|safe|good|best"
-    r"|weather|to)\s+(?:\w+ly\s+)?$",
+    r"|weather|(?<!\bspoke\s)(?<!\btalked\s)(?<!\bspoken\s)(?<!\bspeak\s)(?<!\btalk\s)to)"
+    r"\s+(?:\w+ly\s+)?$",
     re.I,
 )
 _IDIOM = re.compile(
@@ -1608,7 +1610,8 @@ _BACKING = re.compile(
     r"|the\s+odds\s+(?:now\s+)?favou?r|the\s+(?:betting|smart\s+money|working\s+assumption)"
     r"(?:\s+(?:among|in|at|on|inside)\s+[^,;:]{1,60}?)?(?:\s+[-—][^—]{1,60}[-—])?\s+is\s+(?:that|on)|(?:all\s+(?:the\s+)?|every\s+|the\s+)signs?\s+(?:point|points"
     r"|are\s+pointing)\s+to(?:wards)?|everything\s+(?:now\s+)?points\s+to(?:wards)?"
-    r"|the\s+(?:data|evidence|polls|numbers|indicators|signals)\s+(?:now\s+)?points?\s+to(?:wards)?"
+    r"|(?:the|opinion|recent|latest|most|all\s+the)\s+(?:data|evidence|polls|surveys|numbers|indicators"
+    r"|signals)\s+(?:now\s+|all\s+|still\s+)?points?\s+to(?:wards)?"
     r"|\b(?:modelling|modeling|model|analysis|forecasts?|projections?)\s+(?:now\s+)?points?\s+to(?:wards)?)"
     r"|(?P<h>I(?:'d|\s+would)\s+put\s+my\s+(?:house|mortgage|shirt)\s+on)"
     r"|(?P<d>(?:don't|do\s+not|I\s+wouldn't|I\s+would\s+not)\s+(?:count|bank|bet)\s+on"
@@ -1620,6 +1623,11 @@ _COMING = re.compile(
     r"\b(?:is|are|'s|looks?|seems?)\s+(?:now\s+|surely\s+|clearly\s+)?(?P<w>coming|looming"
     r"|on\s+the\s+cards|in\s+the\s+cards|in\s+the\s+offing|on\s+the\s+horizon|around\s+the\s+corner"
     r"|on\s+its\s+way|on\s+the\s+way|inevitable\s+now)\b(?!\s+(?:from|out|back|in\s+at|up|under|to|home))",
+    re.I,
+)
+_NOT_COMING = re.compile(
+    r"\b(?:(?:is|are|'s)\s+(?:not|no\s+longer)|isn't|aren't)\s+(?:on|in)\s+the\s+cards\b"
+    r"|\b(?:is|are|'s)\s+off\s+the\s+cards\b",
     re.I,
 )
 # "A price undertaking remains the most likely outcome": "most likely" (0.7) of what will happen.
@@ -2114,6 +2122,10 @@ def _shares(text: str, seg: Segment) -> list[Cue]:
 
 def _predicates(text: str, seg: Segment) -> list[Cue]:
     cues = []
+    cues += [
+        _house("present", m, 0, "will", "not coming")
+        for m in _NOT_COMING.finditer(text, seg.start, seg.end)
+    ]
     for m in _COMING.finditer(text, seg.start, seg.end):
         word = m["w"].lower()
         phrase = "will" if word in _ARRIVING else "likely"
