@@ -163,6 +163,9 @@ def claim(
         if built is not None:
             return _tidy(built)
     clause = _clause_text(text, start, end, anchor, hedge, believer)
+    if anchor.kind == "number" and clause.startswith(anchor.words):  # "70/30 we get a new high"
+        rest = clause[len(anchor.words) :].strip(" ,:")
+        clause = will_clause(rest) if will_clause(rest) != rest else clause
     # "Don't expect relief": the author expects no relief
     denied = anchor.kind == "verb" and cues.ADVICE_BEFORE.search(norm[: anchor.start])
     return _tidy(_negate(clause) if flipped != bool(denied) else clause)
@@ -416,7 +419,9 @@ _TRAILING_TAG = re.compile(
     r"|bet\s+the\s+(?:house|farm)|you\s+heard\s+it\s+here(?:\s+first)?|end\s+of\s+story)$",
     re.I,
 )
-_LIST_NUMBER = re.compile(r"^\(?\d{1,2}(?:/\d{1,2}|[.)])\s+(?=\S)")  # "4. ", "2/7 "
+_LIST_NUMBER = re.compile(
+    r"^(?:\(?\d{1,2}(?:/\d{1,2}|[.)])|@[\w.]+)\s+(?=\S)"
+)  # "4. ", "2/7 ", "@handle "
 _LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
 
 
@@ -432,7 +437,10 @@ def _tidy(claim: str) -> str:
     text = _grammatical(text.rstrip(" ,;:–-.!"))
     if text.count('"') % 2:  # '"Salt Orchard" will beat': the lead took the opening quote
         text = f'"{text}' if opened else "".join(text.rsplit('"', 1)).rstrip(" ,;:–-.!")
-    return f"{text[:1].upper()}{text[1:]}." if text else ""
+    if text.endswith(('."', ".”")):  # '"we will see X by Christmas."': one full stop, outside
+        text = text[:-2] + text[-1]
+    quotes = len(text) - len(text.lstrip("\"'“‘"))
+    return f"{text[: quotes + 1].upper()}{text[quotes + 1 :]}." if text else ""
 
 
 def _without_asides(text: str) -> str:
@@ -869,6 +877,7 @@ _EVENT = re.compile(
 
 def _pick(side: str) -> str | None:
     """The claim of a pick: 'Lyon over Porto' → 'Lyon will beat Porto'."""
+    side = _FIRST_SENTENCE.split(side, maxsplit=1)[0]  # "Orlić. Runner-up: X": the pick is Orlić
     side = _TRAILING_TAG.sub("", _ODDS_TAIL.sub("", side).strip(" ,.")).strip(" ,")
     if not side:
         return None
@@ -920,6 +929,8 @@ def _projected(clause: str) -> str | None:
         return will_clause(clause)
     if (m := _UP_DOWN.match(clause)) and _noun_phrase(m["np"]):
         return f"{_subject_case(m['np'])} will be {m['r']}"
+    if _SIDE.fullmatch(clause.strip(" .")):  # "I'd bet on Lyon": a side in a contest
+        return f"{clause.strip(' .')} will win"
     if (m := _AS_THE.match(clause)) and _noun_phrase(m["np"]):  # "Reform UK as the largest party"
         return f"{_subject_case(m['np'])} will be {m['r']}"
     if (m := _LEVEL_AFTER.match(clause)) and _noun_phrase(m["np"]):
@@ -944,6 +955,8 @@ _PARTICIPLE = re.compile(
     re.S,
 )
 _COUNTED_NP = re.compile(r"(?:an?\s+|the\s+)?(?:further|another|extra)\s+[\d,.]+\s", re.I)
+_FIRST_SENTENCE = re.compile(r"(?<=\w\w)[.!]\s+(?=[A-Z])")
+_SIDE = re.compile(r"(?:the\s+)?(?-i:[A-Z])[\w'’.&-]*(?:\s+(?-i:[A-Z])[\w'’.&-]*){0,3}")
 _AS_THE = re.compile(r"(?P<np>.+?)\s+as\s+(?P<r>the\s+.+)", re.I | re.S)
 _UP_DOWN = re.compile(r"(?P<np>.+?)\s+(?P<r>(?:up|down)\s+(?:by\s+)?[$€£\d].*)", re.I | re.S)
 _NOT_NP_END = re.compile(

@@ -689,6 +689,9 @@ def _modal_phrase(words: str) -> str:
     return "will not" if "not" in words or "n't" in words else "will"
 
 
+_SHOULD_WIN_LABEL = re.compile(r"\s+win\s*[:—–]")
+
+
 def _modal_rejected(text: str, seg: Segment, m: re.Match[str]) -> str | None:
     """Why a modal is not a forecast here, or None when it is one."""
     before = text[seg.start : m.start()]
@@ -699,6 +702,8 @@ def _modal_rejected(text: str, seg: Segment, m: re.Match[str]) -> str | None:
             return "'Will' as a name"
     if _ADVICE_AFTER.match(text, m.end()):
         return "advice 'will have to'"
+    if m[0].lower() == "should" and _SHOULD_WIN_LABEL.match(text, m.end()):
+        return "'Should win:' is the writer's preference"
     if _scheduled(text, seg, m.start()):
         return "event already scheduled"
     if _EMPTY_FUTURE.search(text, max(seg.start, m.start() - 12), min(seg.end, m.end() + 24)):
@@ -719,7 +724,8 @@ def _scheduled(text: str, seg: Segment, at: int) -> bool:
 
 
 _BETTOR = re.compile(
-    r"\b(?:I|we|they|he|she|investors|traders|markets?|punters|bettors|sharps|funds|[A-Z][\w'-]+)"
+    r"\b(?:I|we|they|he|she|investors|traders|markets?|punters|bettors|sharps|funds"
+    r"|(?!(?:Please|Never|Always|Only|Don't|Do|Weekend|Free|Best|Top|Our|My|Your)\b)[A-Z][\w'-]+)"
     r"(?:'d|'m|'re|\s+(?:would|are|is|am|were|was))?\s+(?:(?:still|now|also|all|quietly|heavily|not)\s+)*$"
 )
 
@@ -1100,7 +1106,7 @@ _BELIEF = re.compile(
     r"\b(?:(?:I|we|she|he|they|(?-i:(?!My\b|Our\b|His\b|Her\b|Their\b)[A-Z][\w.-]+))\s+"
     r"(?:still\s+|now\s+|really\s+|honestly\s+)?"
     r"(?P<v>think|thinks|reckon|reckons|suspect|suspects|doubt|doubts|guess|insists|swears)"
-    r"|(?<=,\s)(?P<a>reckons|reckon|thinks|suspects|believes)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
+    r"|(?<=,\s)(?P<a>reckons|reckon|thinks|suspects|believes|insists)|\bI(?:'d|\s+would)\s+(?:wager|guess|imagine|venture)"
     r"|(?<=[a-z]\s)(?P<r>reckon|reckons|thinks|insists|swears)"
     r"|(?:my|our|his|her|their|(?-i:[A-Z][\w&.-]+)'s)\s+(?:own\s+|honest\s+|best\s+|strong\s+|working\s+)?"
     r"(?P<n>guess|hunch|bet|read|sense|feeling|gut|view|instinct|expectation|take|suspicion|assumption"
@@ -1704,6 +1710,8 @@ _TAG_BEFORE = re.compile(
     r"|I(?:'ll|\s+will)\s+say\s+it(?:\s+\w+)?|(?:so\s+)?here(?:'s|\s+is)\s+(?:my|our)\s+\w+(?:,[^:]{1,40})?"
     r"|mark\s+this\s+(?:column|post|tweet|thread)|stick\s+a\s+pin\s+in\s+this(?:\s+one)?"
     r"|here(?:'s|\s+is)\s+what\s+happens(?:\s+next)?|quick\s+prediction[^:]{0,40}"
+    r"|winner|champions?|mvp|best\s+bet|nap|value\s+pick"
+    r"|(?:bold\s+)?(?:prediction|call)\s+(?:no\.?\s*)?\d{1,2}|no\.\s*\d{1,2}"
     r"|(?:my|our|the|[\w']+'s)\s+(?:[\w'-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
     r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30}|\s+(?:there|here|now|today))?)\s*[:–]\s*$",
     re.I,
@@ -1955,7 +1963,7 @@ def _labels(text: str, seg: Segment) -> list[Cue]:
     drifts += [
         m for m in _SHOULD_DATED.finditer(text, seg.start, seg.end) if _dated_should(text, seg, m)
     ]
-    starts = sorted({m.start() for m in drifts})
+    starts = sorted({m.start() for m in drifts if not _SHOULD_WIN_LABEL.match(text, m.start() + 6)})
     return cues + [
         Cue("modal", at, at + 6, text[at : at + 6], "likely", codebook_probability("likely"))
         for at in starts

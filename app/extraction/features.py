@@ -133,6 +133,8 @@ RED_FLAGS = (
     "crowd_reaction",
     "consequence",
     "upkeep",
+    "speech_act",
+    "own_past_call",
 )
 _PARSE_FLAGS = (
     "parse:desired_by_author",
@@ -341,6 +343,9 @@ _WISH = re.compile(
 # A timetable cited as the source: the date is a plan, not a guess.
 _TIMETABLE = re.compile(
     r"\b(?:schedule|timetable|calendar|agenda|itinerary|datesheet|order\s+paper)\b"
+    r"|\bas\s+(?:[\w'’-]+\s+){0,4}(?:confirmed|announced|agreed|scheduled|planned|decided)\b"
+    r"|\bas\s+(?:the|its|their)\s+(?:[\w-]+\s+)?(?:rules?|constitution|law|statute|treaty|charter"
+    r"|regulations?|mandate)\s+(?:requires?|demands?|stipulates?|dictates?|says?|provides?)\b"
     r"|\baccording\s+to\s+(?:a|the|its|their)\s+(?:published\s+|official\s+|draft\s+)?"
     r"(?:plan|notice|programme|program|roadmap)\b",
     re.I,
@@ -377,6 +382,21 @@ _UPKEEP = re.compile(
     r"\bwill\s+be\s+(?:updated|revised|refreshed|re-?run|re-?estimated|recalculated|re-?issued"
     r"|corrected|amended)\b|\b(?:next|latest|final|full)\s+(?:update|outlook|survey|run|release"
     r"|report|estimate)\b[^.;]*\bwill\s+be\s+(?:issued|published|released|posted|out)\b",
+    re.I,
+)
+# What someone will say, not what will happen: "the critics will call this defeatism".
+_SPEECH_ACT = re.compile(
+    r"\b(?:will|would|['’]ll|(?:is|are)\s+going\s+to)\s+(?:[\w,]+\s+){0,3}?(?:say|call|argue|tell\s+you"
+    r"|accuse|point\s+to|claim|insist|complain|warn|object|protest|counter|reply|respond|dismiss|denounce"
+    r"|brand|describe|hail|blame|cry|howl|scream|shout|moan|grumble|spin|frame|paint|portray)\b",
+    re.I,
+)
+# The author's own past call ("In 2019 I wrote that X would …"): settled or not, not a forecast.
+_OWN_PAST_CALL = re.compile(
+    r"\b(?:in|back\s+in)\s+(?:19|20)\d\d,?\s+I\s+(?:\w+\s+)?(?:predicted|wrote|warned|argued|said|forecast"
+    r"|called|thought|insisted|suggested)\b|\bI\s+(?:have\s+|had\s+)?(?:predicted|wrote|warned|argued|said"
+    r"|written|insisted)\s+(?:\w+\s+){0,2}(?:in\s+(?:this|these|the)\s+(?:column|pages|newspaper|space|blog"
+    r"|newsletter)|in\s+(?:19|20)\d\d)\b",
     re.I,
 )
 _DESIRE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?(?:hope|want|wish|pray)\b", re.I)
@@ -450,6 +470,8 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "crowd_reaction": float(bool(_CROWD.search(sentence))),
         "consequence": float(bool(_CONSEQUENCE.search(sentence))),
         "upkeep": float(bool(_UPKEEP.search(sentence))),
+        "speech_act": float(bool(_SPEECH_ACT.search(span))),
+        "own_past_call": float(bool(_OWN_PAST_CALL.search(sentence))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }

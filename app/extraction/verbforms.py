@@ -466,13 +466,22 @@ def _as_will(clause: str, *, strict: bool) -> str:
         if _OPEN_END.search(np):  # "with the risks skewed": 'risks' follows a determiner
             continue
         noun = _NOUN_AFTER.match(rest) and verb not in _LEVEL_VERBS  # "peaks at 13.8" is a verb
-        if noun or ((after := rest.split()) and after[0] in _BASE_VERBS):
+        after = rest.split()
+        if after and _is_s_form(after[0]):  # "low-cost carriers goes bust": the verb is next
+            continue
+        if noun or (after and after[0] in _BASE_VERBS):
             break  # "shipments of", "approvals recover": a noun, the verb is later
         negated = bool(m["not"]) or verb in ("isn't", "aren't")
         base_verb = "be" if verb in ("isn't", "aren't") else base(verb)
         rest = _COORDINATED.sub(_coordinated_base, rest)  # "will peak ... and then start to fall"
         return _will_before_adverbs(np, "will not" if negated else "will", f"{base_verb}{rest}")
     return plural_as_will(clause)
+
+
+def _is_s_form(word: str) -> bool:
+    """'goes', 'falls': the -s form of a known verb."""
+    word = word.lower().strip(",.;:")
+    return word.endswith("s") and base(word) != word and base(word) in _BASE_VERBS
 
 
 _COORDINATED = re.compile(
@@ -502,10 +511,13 @@ def _np_is_no_subject(np: str) -> bool:
 
 
 # A plural subject and a verb in its base form: "mortgage approvals recover to 65,000".
-_PLURAL_PRESENT = re.compile(
-    r"^(?P<np>(?:[\w$€£.'-]+\s+){0,4}[\w'-]+s\s+|(?:I|we|they|you)\s+)(?P<v>[a-z]+)\b(?P<rest>.*)$",
-    re.S,
-)
+_PLURAL_PRESENTS = [
+    re.compile(
+        rf"^(?P<np>(?:[\w$€£.'-]+\s+){{{n}}}[\w'-]+s\s+|(?:I|we|they|you)\s+)(?P<v>[a-z]+)\b(?P<rest>.*)$",
+        re.S,
+    )
+    for n in range(4, -1, -1)
+]
 # A team or country takes a plural verb in British usage: "Arsenal win the league".
 _PROPER_PRESENT = re.compile(r"^(?P<np>(?:[A-Z][\w'-]*\s+){1,3})(?P<v>[a-z]+)\b(?P<rest>.*)$", re.S)
 BASE_VERBS = _BASE_VERBS = {
@@ -569,10 +581,14 @@ BASE_VERBS = _BASE_VERBS = {
 
 
 def plural_as_will(clause: str, *, proper: bool = False) -> str:
-    """'approvals recover to 65,000' → 'approvals will recover to 65,000'; else the clause."""
-    m = _PLURAL_PRESENT.match(clause.strip())
-    if m is None and proper:
-        m = _PROPER_PRESENT.match(clause.strip())
-    if m is None or m["v"] not in _BASE_VERBS or _NOT_A_SUBJECT.search(m["np"]):
-        return clause
-    return f"{m['np']}will {m['v']}{m['rest']}"
+    """'approvals recover to 65,000' → 'approvals will recover to 65,000'; else the clause. The
+    longest subject is tried first, then shorter ones ('Arsenal win the league this season':
+    'this' is no plural noun)."""
+    text = clause.strip()
+    found = [m for pattern in _PLURAL_PRESENTS if (m := pattern.match(text))]
+    if proper and (m := _PROPER_PRESENT.match(text)):
+        found.append(m)
+    for m in found:
+        if m["v"] in _BASE_VERBS and not _NOT_A_SUBJECT.search(m["np"]):
+            return f"{m['np']}will {m['v']}{m['rest']}"
+    return clause

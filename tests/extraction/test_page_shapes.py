@@ -1,0 +1,158 @@
+"""Shapes of real web pages the rules read (issue 14, writers W to Z): headlines without a
+copula, a tag of certainty standing alone after its call, a model's chances and readings, a
+relative's view, and the page text that only looks like a forecast.
+
+Sentences written for these tests; none is copied from the corpus.
+"""
+
+from datetime import date
+
+import pytest
+
+from app.extraction.extract import extract
+
+PUBLISHED = date(2025, 6, 1)
+
+
+def found(sentence: str) -> list[tuple[str, float, str | None]]:
+    return [
+        (c.claim, c.probability, c.attributed_to)
+        for c in extract(sentence, published_at=PUBLISHED, parser=None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "claim", "p", "who"),
+    [
+        (
+            "Copper prices poised to climb as Chilean output falls",
+            "Copper prices will climb as Chilean output falls.",
+            0.7,
+            None,
+        ),
+        (
+            "Midfield duo set to miss the derby, club sources say",
+            "Midfield duo will miss the derby.",
+            0.9,
+            "club sources",
+        ),
+        (
+            "Rail strike to cost retailers $50 million a week, trade body says",
+            "Rail strike will cost retailers $50 million a week.",
+            0.9,
+            "trade body",
+        ),
+    ],
+)
+def test_a_headline_without_its_copula_is_read_like_the_full_sentence(
+    headline: str, claim: str, p: float, who: str | None
+) -> None:
+    assert found(headline) == [(claim, p, who)]
+
+
+def test_a_headline_copula_after_an_adverb_is_not_dropped_twice() -> None:
+    assert found("Prices are firmly set to rise.") == []  # no claim "Prices are firmly will rise"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Best Director: Ana Ruiz. Lock it.", "Ana Ruiz will win."),
+        (
+            "The Chiefs win the AFC West this season. Nailed on.",
+            "The Chiefs will win the AFC West this season.",
+        ),
+        (
+            "Arsenal win the league. Don't @ me.",
+            "Arsenal will win the league.",
+        ),
+    ],
+)
+def test_a_lone_tag_of_certainty_makes_the_call_before_it_a_forecast(text: str, claim: str) -> None:
+    assert [c for c, _, _ in found(text)] == [claim]
+
+
+def test_a_model_chance_to_win_is_the_stated_probability_of_the_win() -> None:
+    assert found("Our ratings make Spain 35% to win the tournament.") == [
+        ("Spain will win the tournament.", 0.35, None)
+    ]
+
+
+def test_a_projection_system_reading_is_a_projection() -> None:
+    assert found("Our projection system has Denver winning 55 games.") == [
+        ("Denver will win 55 games.", 0.9, None)
+    ]
+
+
+def test_not_on_the_cards_is_certain_the_event_will_not_happen() -> None:
+    assert found("A second referendum is not on the cards, whatever the activists say.") == [
+        ("A second referendum will not happen.", 0.9, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "who"),
+    [
+        (
+            "My uncle, who farms near Ballina, insists barley doubles in price by spring.",
+            "Barley will double in price by spring.",
+            "My uncle",
+        ),
+        (
+            "The strategist reckons the index closes the year higher by December.",
+            "The index will close the year higher by December.",
+            "The strategist",
+        ),
+        (
+            "Most traders we talked to expect the bank to hold.",
+            "The bank will hold.",
+            "Most traders we talked to",
+        ),
+    ],
+)
+def test_a_reported_belief_is_the_holders_and_its_claim_is_the_reported_clause(
+    sentence: str, claim: str, who: str
+) -> None:
+    assert found(sentence) == [(claim, 0.7, who)]
+
+
+@pytest.mark.parametrize(
+    "page_text",
+    [
+        "Verdict: Mostly false.",
+        "Seasonal rainfall forecast: June to September 2025 | Updated 3 May",
+    ],
+)
+def test_a_fact_check_rating_and_a_page_title_are_not_forecasts(page_text: str) -> None:
+    assert found(page_text) == []
+
+
+def test_a_hedge_in_quotes_still_reads_as_a_hedge_in_the_claim() -> None:
+    [(claim, p, who)] = found('Two members said approval is "very likely" at the new price.')
+    assert (claim, who) == ("Approval will come about.", "Two members")
+    assert p == pytest.approx(0.875)  # "very likely" in the hindsight-v2 codebook
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Champion: Orlić. Runner-up: Castellà.", "Orlić will win."),
+        ("Winner: India.", "India will win."),
+        (
+            "Call 2: one of the big carriers goes bust.",
+            "One of the big carriers will go bust.",
+        ),
+    ],
+)
+def test_a_labelled_call_is_a_forecast_of_what_the_label_names(text: str, claim: str) -> None:
+    assert [c for c, _, _ in found(text)][:1] == [claim]
+
+
+def test_a_label_the_claim_cannot_restate_proposes_nothing() -> None:
+    assert found("Relegation: Ipswich, Southampton and Leicester, in that order.") == []
+
+
+def test_a_present_tense_call_with_a_time_phrase_still_reads_as_will() -> None:
+    assert found("Arsenal win the league this season, book it.") == [
+        ("Arsenal will win the league this season.", 0.9, None)
+    ]
