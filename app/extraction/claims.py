@@ -184,6 +184,8 @@ def _clause_text(
     if anchor.kind == "verb":
         clause = _verb_frame_clause(clause, believer)
     clause = _TO_WILL.sub(_will, clause)
+    if hedge.phrase in cues.ADVERBS and not has_modal(clause):  # "X lose 100 games, probably by"
+        clause = will_clause(_LIST_NUMBER.sub("", clause.lstrip(), count=1))
     clause = _ADVERB_AFTER_MODAL.sub(lambda m: m["m"], clause)
     clause = _ADVERB_BEFORE_MODAL.sub("", clause)
     return _LEADING_ADVERB.sub("", clause)
@@ -295,6 +297,10 @@ def _number_claim(before: str, after: str) -> str | None:
     """The event a stated chance is said of, the odds wording dropped: 'the pact survives
     through 2026 with a probability of roughly', 'X, a 1-to-4 favourite, which implies a chance
     of about', 'X as 4/7 favourites to regain the cup', '"Ironwood" at 1.15 for Best Picture'."""
+    if (m := _GIVES.fullmatch(before.strip())) and (odds := _CHANCE_OF.match(after)):
+        if odds["v"]:  # "give a band of rain a 70% chance of reaching the circuit"
+            return f"{m['x']} will {base(odds['v'])}{odds['rest']}"
+        return f"{m['x']} will win"  # "give City roughly a one-in-eight shot"
     if (m := _PERCENT_TO.match(after)) and (held := _HELD_AT.fullmatch(before.strip(" ,"))):
         return f"{_own_subject(held['x'].strip(' ,'))} will {m['vp']}"  # "make France 41% to win"
     implied = _IMPLY_A.search(before)
@@ -342,6 +348,15 @@ _FAVOURITE_TO = re.compile(
 _FAVOURITE = re.compile(
     _ODDS_HOLDER + r"(?P<x>.+?),?\s+(?:as\s+)?(?:the\s+|its\s+|an?\s+)(?:[\w/.-]+\s+)?favou?rite"
     r"(?:\s+(?:for|to\s+win)\s+(?P<np>[^,]+))?,?",
+    re.S,
+)
+_GIVES = re.compile(
+    r".+?\s+(?:give|gives|gave|put|puts)\s+(?P<x>.+?)(?:\s+(?:roughly|about|around|only|just))?"
+    r"\s+(?:a|an)",
+    re.S,
+)
+_CHANCE_OF = re.compile(
+    r"\s*(?:chance|shot|probability|likelihood)(?:\s+of\s+(?P<v>[a-z]+ing)\b(?P<rest>.*)|\W*$)",
     re.S,
 )
 _PERCENT_TO = re.compile(r"\s*to\s+(?P<vp>[^,;]+)")
@@ -484,9 +499,17 @@ _ASIDE_LEAD = re.compile(
 )
 
 
+_MODAL_ASIDE = re.compile(
+    r"\b(?P<m>will|would|won't)\s*,?\s+(?:of\s+course|no\s+doubt|surely|doubtless|inevitably"
+    r"|characteristically|predictably|again|once\s+again),\s+",
+    re.I,
+)
+
+
 def _grammatical(text: str) -> str:
     """No two modals in a row, no 'There will be' before a clause, no dangling last word, a
     finite verb."""
+    text = _MODAL_ASIDE.sub(r"\g<m> ", text)  # "will, of course, call" → "will call"
     text = _MODAL_COMMA.sub(r"\1 ", _DOUBLE_COMMA.sub(",", text))  # "will, , hold" → "will hold"
     text = _will_for_would(_unhedged(text))
     text = _MODAL_PAIR.sub(lambda m: m[1] + (" not" if _NOT.search(m[0], len(m[1])) else ""), text)
@@ -878,6 +901,8 @@ _EVENT = re.compile(
 def _pick(side: str) -> str | None:
     """The claim of a pick: 'Lyon over Porto' → 'Lyon will beat Porto'."""
     side = _FIRST_SENTENCE.split(side, maxsplit=1)[0]  # "Orlić. Runner-up: X": the pick is Orlić
+    if (named := side.split(", ", 1)[0]) != side and _SIDE.fullmatch(named):
+        side = named  # "Castellà, whose grass game is better": the name, not its praise
     side = _TRAILING_TAG.sub("", _ODDS_TAIL.sub("", side).strip(" ,.")).strip(" ,")
     if not side:
         return None
@@ -899,6 +924,7 @@ def _pick(side: str) -> str | None:
         (_PICK_TO, "{x} will {vp}"),
         (_PICK_IN, "{x} will win in {n}{r}"),
         (_PICK_SPREAD, "{x} will cover the {s} spread{r}"),
+        (_PICK_BY, "{x} will win {by}"),
         (_PICK_WIN, "{x} will win {np}"),
     ):
         if m := pattern.fullmatch(side):
@@ -955,6 +981,11 @@ _PARTICIPLE = re.compile(
     re.S,
 )
 _COUNTED_NP = re.compile(r"(?:an?\s+|the\s+)?(?:further|another|extra)\s+[\d,.]+\s", re.I)
+_PICK_BY = re.compile(
+    r"(?P<x>(?:the\s+)?(?-i:[A-Z])[\w'’.&-]*(?:\s+(?-i:[A-Z])[\w'’.&-]*){0,3})\s+(?P<by>by\s+(?:knockout"
+    r"|ko|tko|submission|decision|stoppage|unanimous\s+decision|split\s+decision)(?:,\s+[\w\s-]+)?)",
+    re.I,
+)
 _FIRST_SENTENCE = re.compile(r"(?<=\w\w)[.!]\s+(?=[A-Z])")
 _SIDE = re.compile(r"(?:the\s+)?(?-i:[A-Z])[\w'’.&-]*(?:\s+(?-i:[A-Z])[\w'’.&-]*){0,3}")
 _AS_THE = re.compile(r"(?P<np>.+?)\s+as\s+(?P<r>the\s+.+)", re.I | re.S)

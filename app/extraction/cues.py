@@ -1167,29 +1167,32 @@ _RESULT_BEFORE = re.compile(
 )
 _PICK = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:\w+\s+){0,2}?(?:pick|picks|tip|selection|lean"
-    r"|play|money)(?:\s+(?:here\s+|this\s+week\s+|(?:for|to)\s+[^:,;]{1,40}?\s+)?(?:is|are|remains|:)"
+    r"|play|money)(?:\s+(?:here\s+|this\s+week\s+|(?:for|to|from|in|among)\s+[^:,;]{1,40}?\s+)?"
+    r"(?:is|are|remains|:)"
     r"|'s)\s+"
     r"(?:(?:on|with)\s+)?"
     r"|\b(?:I|we)(?:'m|'re|\s+am|\s+are)\s+(?:\w+ly\s+)?(?:taking|picking|backing|riding|rolling"
     r"\s+with|going\s+with|siding\s+with|leaning|fading|on)\s+"
-    r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?take\s+"
+    r"|\b(?:I|we)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+ly\s+)?(?:take|go\s+for|go\s+with|side\s+with)\s+"
     r"|\b(?:give\s+me|gimme)\s+"
     r"|^(?-i:Best\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]+){0,2}|Director|Picture)\s+goes\s+to\s+"
     r"|\b(?:I|we)\s+(?:like|love|fancy|have|'ve\s+got|got)\s+(?=(?:the\s+)?(?-i:[A-Z\d])\S*"
     r"(?:\s+\S+){0,3}?\s+"
-    r"(?:to\s+(?:win|beat|cover|take|lift|make|reach|go|finish|top)|over|in\s+(?:three|four|five|six"
+    r"(?:to\s+(?:win|beat|cover|take|lift|make|reach|go|finish|top)|over|by\s+(?:knockout|ko|tko"
+    r"|submission|decision|stoppage|\d)|in\s+(?:three|four|five|six"
     r"|seven|straight)|winning|beating|taking|lifting|going|finishing|topping)\b)"
     r"|\b(?:I'm|we're|I\s+am|we\s+are)\s+calling\s+it\s+for\s+|\bI\s+lean\s+(?=(?-i:[A-Z]))",
     re.I,
 )
 _PICK_GATE = re.compile(
     r"pick|tip|selection|lean|play|money|taking|backing|riding|rolling|going\s+with|siding|fading"
-    r"|take|give\s+me|gimme|like|love|fancy|have|got|calling|goes\s+to",
+    r"|take|give\s+me|gimme|like|love|fancy|have|got|calling|goes\s+to|go\s+(?:for|with)|side\s+with",
     re.I,
 )
 _PICK_NOT_AFTER = re.compile(
-    r"\s*(?:a\s+(?:look|few|couple|break|moment|day|week|step|closer)|the\s+(?:time|day|week|plunge"
-    r"|view|opportunity|chance|liberty)|questions?|you|this\s+one\s+step|some|time|days?|my|our"
+    r"\s*(?:a\s+(?:look|few|couple|break|moment|day|week|step|closer|walk|drive|run|coffee|drink|pint"
+    r"|beer|bite)|the\s+(?:time|day|week|plunge|view|opportunity|chance|liberty|flow|idea|plan|option"
+    r"|approach|status\s+quo)|questions?|you|this\s+one\s+step|some|time|days?|my|our"
     r"|part|care|notes|stock|aim|it\s+easy|issue|comfort|heart)\b",
     re.I,
 )

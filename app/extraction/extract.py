@@ -253,8 +253,13 @@ def _candidates(reading: _Reading) -> list[Candidate]:
         if anchors:
             anchor = max(anchors, key=lambda c: (cues.PRIORITY[c.kind], -c.start))
             scope = _scope_start(pieces, index)
-            found.append(_candidate(reading, seg, scope, anchor, rejected))
+            candidate = _candidate(reading, seg, scope, anchor, rejected)
+            if not _EMPTY_CLAIM.fullmatch(candidate.claim):  # "Some will.": nothing to check
+                found.append(candidate)
     return found
+
+
+_EMPTY_CLAIM = re.compile(r"[\w'’-]+\s+(?:will|won't|would)(?:\s+not)?\.", re.I)
 
 
 def _pieces(reading: _Reading) -> list[Segment]:

@@ -156,3 +156,22 @@ def test_a_present_tense_call_with_a_time_phrase_still_reads_as_will() -> None:
     assert found("Arsenal win the league this season, book it.") == [
         ("Arsenal will win the league this season.", 0.9, None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("My pick from the bottom half is Ferro, whose serve is in form.", "Ferro will win."),
+        ("I'll go for Mina Osei, the best clay-courter in the draw.", "Mina Osei will win."),
+        ("Co-main event: I got Varga by knockout.", "Varga will win by knockout."),
+    ],
+)
+def test_a_pick_names_its_side_without_the_praise_after_it(text: str, claim: str) -> None:
+    assert [c for c, _, _ in found(text)] == [claim]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["I'll go for a walk after the match.", "We'll go with the flow on this one."]
+)
+def test_going_for_a_walk_is_no_pick(sentence: str) -> None:
+    assert found(sentence) == []
