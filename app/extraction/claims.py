@@ -396,8 +396,14 @@ def _np_before(before: str) -> str | None:
     return None
 
 
+_WHETHER_NP = re.compile(r"whether\s+(?:or\s+not\s+)?(?P<c>.+)", re.I | re.S)
+
+
 def _event(np: str, happens: bool) -> str:
     """A claim that an event named by a noun phrase does, or does not, come about."""
+    if (asked := _WHETHER_NP.match(np)) and will_clause(asked["c"]) != asked["c"]:
+        said = will_clause(asked["c"])  # "Whether the deal survives is doubtful"
+        return said if happens else _negate(said)
     m = _DETERMINER.match(np)
     core = np[m.end() :] if m else np
     if not happens:

@@ -854,6 +854,20 @@ def _weak_modal_ok(text: str, cue: Cue) -> str | None:
     return None
 
 
+_EVEN = {"toss-up", "a toss-up", "coin flip", "a coin flip", "coin toss", "a coin toss", "50-50"}
+_EVEN |= {"fifty-fifty", "even odds"}
+_SIDE_AFTER = re.compile(
+    r"\s*,?\s*(?:whether|if|that|for|as\s+to|on\s+whether|over\s+whether|to\s+(?!me|us|you)\w+)\b",
+    re.I,
+)
+_ODDS_NOUN_BEFORE = re.compile(r"\b(?:chances?|odds|prospects|probability|likelihood)\b", re.I)
+_ELLIPTICAL_WHETHER = re.compile(
+    r"\W*whether\s+[\w'’]+\s+(?:can|will|would|could|does|do|did|is|are)\s+(?:is|are|seems?|looks?"
+    r"|remains?)\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
 def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
     """Why a hedge does not carry a forecast by itself here, or None when it does."""
     phrase = cue.phrase or ""
@@ -861,6 +875,11 @@ def _hedge_anchor_ok(text: str, cue: Cue, seg: Segment) -> str | None:
         return f"'{cue.words}' only qualifies a forecast"
     if phrase in ("cannot", "can't") and (reason := _cannot_ok(text, cue)):
         return reason
+    no_side = not _SIDE_AFTER.match(text, cue.end)  # "the race is a toss-up"
+    if phrase in _EVEN and no_side and not _ODDS_NOUN_BEFORE.search(text, seg.start, cue.start):
+        return f"'{cue.words}' with no side taken"
+    if _ELLIPTICAL_WHETHER.match(text, seg.start, cue.start):  # "Whether it can is doubtful"
+        return f"'{cue.words}' of a question with no verb to restate"
     if phrase == "risks" and (
         _NOUN_BEFORE.search(text, 0, cue.start) or _RISKS_LABEL.match(text, cue.end)
     ):  # "with the risks skewed", "Key risks: a sustained fall"

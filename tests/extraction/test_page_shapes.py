@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from app.extraction.extract import extract
+from app.extraction.extract import extract, rule_candidates
 
 PUBLISHED = date(2025, 6, 1)
 
@@ -175,3 +175,20 @@ def test_a_pick_names_its_side_without_the_praise_after_it(text: str, claim: str
 )
 def test_going_for_a_walk_is_no_pick(sentence: str) -> None:
     assert found(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The race is a coin flip.", "The general looks like a genuine toss-up to me."]
+)
+def test_an_even_chance_with_no_side_taken_is_no_forecast(sentence: str) -> None:
+    assert found(sentence) == []  # guideline: "a toss-up" with no side is neg-meta
+
+
+def test_an_even_chance_of_a_named_event_is_that_events_chance() -> None:
+    claims = found("It's a coin toss whether the bill passes.")
+    assert claims == [("The bill will pass.", 0.5, None)]
+
+
+def test_a_doubtful_whether_clause_is_the_claim_turned_round() -> None:
+    [candidate] = rule_candidates("Whether the deal survives is doubtful.", published_at=PUBLISHED)
+    assert (candidate.claim, candidate.probability) == ("The deal will not survive.", 0.75)
