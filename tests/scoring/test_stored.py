@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from app.scoring import service, stored
-from tests.scoring.test_fastpath import RECORD, _log, _resolve
+from tests.scoring.test_fastpath import RECORD, _log, _resolve, _seen_moving
 
 BOB = "/api/v1/authors/bob-jones/track-record"
 
@@ -78,8 +78,10 @@ def test_a_verdict_makes_the_stored_record_stale_until_refreshed(
 ) -> None:
     stored.refresh(engine)
     before = other.get(RECORD).json()
+    generation = other.app.state.score_generation.current()  # type: ignore[attr-defined]
     _resolve(client, editor_headers, two_authors, "false")
     assert stored.stale_authors(engine) != []
+    _seen_moving(other, generation)  # the other process hears of the verdict (NOTIFY on PG)
     renders.clear()
     after = other.get(RECORD).json()
     assert renders == ["ann-smith"]
