@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
+from app.extraction.sentences import LONE_TAG
 from app.extraction.verbforms import will_clause
 from app.language.codebook import get_codebook
 from app.language.horizons import find_horizon
@@ -493,12 +494,7 @@ _BACKSHIFTED = re.compile(
 
 # A tag standing alone after its call ("The Salt Orchard. Lock it."): its full stop reads as a
 # comma, so the tag is the call's.
-_TAG_STOP = re.compile(
-    r"[.!](?=\s+(?:lock\s+it(?:\s+in)?|nailed\s+on|book\s+it|bank\s+on\s+it|bet\s+the\s+(?:house"
-    r"|farm)|no\s+notes|don't\s+(?:@|at)\s+me|mark\s+my\s+words|(?:i'm\s+)?calling\s+it(?:\s+now)?"
-    r"|you\s+heard\s+it\s+here(?:\s+first)?|screenshot\s+this|end\s+of\s+story)[.!]*\s*$)",
-    re.I,
-)
+_TAG_STOP = re.compile(rf"[.!](?=\s+{LONE_TAG}\s*$)", re.I)
 
 
 def normalise(text: str) -> str:

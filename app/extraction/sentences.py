@@ -17,14 +17,14 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _SURE_END = re.compile(r"(?<=[a-z]{4}[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
 _CHUNK = 400
 # A tag of certainty standing alone after a call ("Best Picture: The Salt Orchard. Lock it.")
-# belongs to the sentence before it.
-_BARE_TAG = re.compile(
+# belongs to the sentence before it (cues.py reads its full stop as a comma).
+LONE_TAG = (
     r"(?:lock\s+it(?:\s+in)?|nailed\s+on|book\s+it|bank\s+on\s+it|bet\s+the\s+(?:house|farm)"
     r"|no\s+notes|don['’]t\s+(?:@|at)\s+me|mark\s+my\s+words|(?:i['’]m\s+)?calling\s+it(?:\s+now)?"
     r"|you\s+heard\s+it\s+here(?:\s+first)?|screenshot\s+this|write\s+it\s+down|end\s+of\s+story)"
-    r"[.!]*",
-    re.I,
+    r"[.!]*"
 )
+_BARE_TAG = re.compile(LONE_TAG, re.I)
 _SPACE = re.compile(r"\s+")
 
 

@@ -585,10 +585,9 @@ def plural_as_will(clause: str, *, proper: bool = False) -> str:
     longest subject is tried first, then shorter ones ('Arsenal win the league this season':
     'this' is no plural noun)."""
     text = clause.strip()
-    found = [m for pattern in _PLURAL_PRESENTS if (m := pattern.match(text))]
-    if proper and (m := _PROPER_PRESENT.match(text)):
-        found.append(m)
-    for m in found:
-        if m["v"] in _BASE_VERBS and not _NOT_A_SUBJECT.search(m["np"]):
+    patterns = [*_PLURAL_PRESENTS, _PROPER_PRESENT] if proper else _PLURAL_PRESENTS
+    for pattern in patterns:  # tried in order, each only when the one before did not fit
+        m = pattern.match(text)
+        if m and m["v"] in _BASE_VERBS and not _NOT_A_SUBJECT.search(m["np"]):
             return f"{m['np']}will {m['v']}{m['rest']}"
     return clause
