@@ -297,6 +297,8 @@ def _number_claim(before: str, after: str) -> str | None:
     """The event a stated chance is said of, the odds wording dropped: 'the pact survives
     through 2026 with a probability of roughly', 'X, a 1-to-4 favourite, which implies a chance
     of about', 'X as 4/7 favourites to regain the cup', '"Ironwood" at 1.15 for Best Picture'."""
+    if m := _CHANCES_ARE.fullmatch(before.strip()):  # "Labour's chances are 50-50"
+        return f"{m['x']} will {base(m['g']) if m['g'] else 'win'}{m['rest'] or ''}"
     if (m := _GIVES.fullmatch(before.strip())) and (odds := _CHANCE_OF.match(after)):
         if odds["v"]:  # "give a band of rain a 70% chance of reaching the circuit"
             return f"{m['x']} will {base(odds['v'])}{odds['rest']}"
@@ -326,6 +328,12 @@ def _number_claim(before: str, after: str) -> str | None:
     return clause if clause != event else None
 
 
+_CHANCES_ARE = re.compile(
+    r"(?P<x>(?-i:[A-Z])[\w.&' -]{0,40}?)['’]s?\s+(?:chances|odds|hopes|prospects)"
+    r"(?:\s+of\s+(?P<g>[a-z]+ing)(?P<rest>\s[^,;:]{1,60}?)?)?\s+(?:are|look|remain|stand\s+at)(?:\s+(?:about|around|roughly|at\s+best"
+    r"|no\s+better\s+than|now|still))*",
+    re.I | re.S,
+)
 _ODDS_WORDING = re.compile(
     r"(?:,?\s*(?:which\s+(?:implies|is|gives|means)|implying|with)\s+)?(?:an?\s+)?(?:implied\s+)?"
     r"(?:chance|probability|likelihood)\s+of(?:\s+(?:about|around|roughly|some|nearly|almost))*"
@@ -669,8 +677,9 @@ _PICK_WIN = re.compile(r"(?P<x>.+?)\s+(?:for|to\s+win)\s+(?P<np>.+)", re.S)
 _PICK_TOTAL = re.compile(r"the\s+(?P<side>over|under)\b(?P<r>.*)", re.I | re.S)
 _ODDS_TAIL = re.compile(
     r"\s*\([^)]*\)|\s+(?:here|tonight|again|straight\s+up|on\s+the\s+moneyline)\b"
-    r"|\s+at\s+[+-]\d{3,4}\b",
-    re.I,
+    r"|\s+at\s+[+-]\d{3,4}\b|\s*(?:\bat\b|@|,)\s*(?:\d{1,3}/\d{1,2}|evens|evs)(?![\d/]).*"
+    r"|\s+(?:to\s+win|ML)$",
+    re.I | re.S,
 )
 _FAVOUR = re.compile(r".*?\bin\s+favou?r\s+of\s+(?P<np>.+)|\s*for\s+(?P<np2>[A-Z].+)", re.I | re.S)
 # The verb may be missing: the frame ("The model has") is the believer, outside the clause.
@@ -735,7 +744,11 @@ _BARE_VERB = re.compile(r"\s*[\"'“‘]?(?:not\s+)?(?:be|have|[a-z]+)\b", re.S)
 
 
 _OBJECT_PRONOUNS = {"them": "They", "him": "He", "her": "She", "us": "We"}
-_FOR_ME = re.compile(r"\s+(?:for\s+me|in\s+my\s+book|here|now)\b.*$", re.I | re.S)
+_FOR_ME = re.compile(
+    r"\s+(?:for\s+me|in\s+my\s+book|here|now|(?:of|on)\s+the\s+(?:weekend|week|day|night|card|meeting"
+    r"|round|coupon))\b.*$|\s*(?:\bat\b|@|,)\s*(?:\d{1,3}/\d{1,2}|evens)(?![\d/]).*$",
+    re.I | re.S,
+)
 
 
 def _fancied(words: str, subject: str | None, after: str) -> str | None:
@@ -743,7 +756,11 @@ def _fancied(words: str, subject: str | None, after: str) -> str | None:
     here', 'a South African winner is odds-on for me' → the subject wins."""
     if words.lower().startswith(("i ", "we ")) and (m := _PICK_TO.fullmatch(after.strip())):
         return f"{_OBJECT_PRONOUNS.get(m['x'].lower(), m['x'])} will {m['vp']}"
-    return f"{subject} will win{_FOR_ME.sub('', after)}" if subject else None
+    after = _FOR_PRIZE.sub(" ", _FOR_ME.sub("", after))  # "my pick for Player of the Year"
+    return f"{subject} will win{after}" if subject else None
+
+
+_FOR_PRIZE = re.compile(r"^\s+for\s+(?=(?:the\s+)?(?-i:[A-Z]))", re.I)
 
 
 _RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;:]*,")
@@ -803,6 +820,10 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
         return f"{m['np']} will win in {m['n']}{after}"
     if shape == "pick":
         return _pick(after.strip(" ,:"))
+    if shape == "table" and (m := cues.TABLE_ROW.match(anchor.words)):
+        return table_claim(m)
+    if shape == "role":
+        return _role(anchor.words, after.strip(" ,:"))
     if shape == "fancy":
         return _fancied(anchor.words, subject, after)
     if shape == "price" and subject:  # "the Brumbies are $1.45 with the bookies"
@@ -904,6 +925,42 @@ _EVENT = re.compile(
 )
 
 
+_ROLES = (
+    (re.compile(r"relegat|going down|the drop", re.I), "will be relegated"),
+    (re.compile(r"promot", re.I), "will be promoted"),
+    (re.compile(r"scorer|boot", re.I), "will be top scorer"),
+    (re.compile(r"top (?P<n>\w+)", re.I), "will finish in the top {n}"),
+    (re.compile(r"bottom|wooden", re.I), "will finish bottom"),
+    (re.compile(r"runner", re.I), "will finish second"),
+    (re.compile(r"quarter", re.I), "will reach the quarter-finals"),
+    (re.compile(r"semi", re.I), "will reach the semi-finals"),
+    (re.compile(r"finalist", re.I), "will reach the final"),
+    (re.compile(r"first", re.I), "will be the first manager to lose their job"),
+    (re.compile(r"(?P<n>\w+ of the \w+)", re.I), "will be named {n}"),
+    (re.compile(r"ballon", re.I), "will win the Ballon d'Or"),
+)
+
+
+def table_claim(m: re.Match[str]) -> str:
+    """'Brent ($/bbl): Q4-25f 64' → 'Brent ($/bbl) will be 64 in Q4 2025'."""
+    period = f"{m['q'].upper()} 20{m['yy']}" if m["q"] else m["yyyy"]
+    return f"{m['np'].strip()} will be {m['v'].strip()} in {period}"
+
+
+def _role(label: str, after: str) -> str | None:
+    """'Relegation: Luton, Burnley' → 'Luton will be relegated' (a list by its first pick)."""
+    side = _pick(after)
+    if side is None or not side.endswith(" will win"):
+        return side
+    for pattern, form in _ROLES:
+        if m := pattern.search(label):
+            return f"{side.removesuffix(' will win')} {form.format(**m.groupdict()).lower()}"
+    return side
+
+
+_DRAW = re.compile(r"(?:the\s+|a\s+)?draw", re.I)
+
+
 def _pick(side: str) -> str | None:
     """The claim of a pick: 'Lyon over Porto' → 'Lyon will beat Porto'."""
     side = _FIRST_SENTENCE.split(side, maxsplit=1)[0]  # "Orlić. Runner-up: X": the pick is Orlić
@@ -914,6 +971,8 @@ def _pick(side: str) -> str | None:
         return None
     if m := _THAT_CLAUSE.match(side):
         return will_clause(m["c"])
+    if _DRAW.fullmatch(side):
+        return "The match will end in a draw"
     if m := _PICK_TOTAL.match(side):
         verb = "go over" if m["side"].lower() == "over" else "stay under"
         return f"The combined score{m['r']} will {verb} the posted total"

@@ -580,7 +580,12 @@ def qualifiers(text: str, start: int, end: int) -> list[Cue]:
 def stated(text: str, start: int, end: int) -> list[Cue]:
     """Probabilities written as numbers in the range."""
     seg = Segment(start, end, "start")
-    return _numbers(text, seg)[0] + _ratios(text, seg)[0]
+    prices = [
+        Cue("number", m.start("odds"), m.end("odds"), m["odds"], None, p, "staked")
+        for m in _STAKED.finditer(text, start, end)
+        if (p := _price_chance(m["odds"])) is not None
+    ]
+    return _numbers(text, seg)[0] + _ratios(text, seg)[0] + prices
 
 
 def is_frame_hedge(cue: Cue) -> bool:
@@ -1728,7 +1733,7 @@ _TAG_BEFORE = re.compile(
     r"|I(?:'ll|\s+will)\s+say\s+it(?:\s+\w+)?|(?:so\s+)?here(?:'s|\s+is)\s+(?:my|our)\s+\w+(?:,[^:]{1,40})?"
     r"|mark\s+this\s+(?:column|post|tweet|thread)|stick\s+a\s+pin\s+in\s+this(?:\s+one)?"
     r"|here(?:'s|\s+is)\s+what\s+happens(?:\s+next)?|quick\s+prediction[^:]{0,40}"
-    r"|winner|champions?|mvp|best\s+bet|nap|value\s+pick"
+    r"|winner|champions?|mvp|best\s+bet|nap|value\s+pick|banker|(?:each-way\s+|e/w\s+)?selection|tip"
     r"|(?:bold\s+)?(?:prediction|call)\s+(?:no\.?\s*)?\d{1,2}|no\.\s*\d{1,2}"
     r"|(?:my|our|the|[\w']+'s)\s+(?:[\w'-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
     r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30}|\s+(?:there|here|now|today))?)\s*[:–]\s*$",
@@ -1810,8 +1815,17 @@ _LABEL = re.compile(
     r"|tip|selection|lock\s+of\s+the\s+week|upset\s+pick|predicted\s+score|score\s+prediction)\s*:\s+",
     re.I,
 )
+# A labelled pick of a place or a prize: "Relegation: Luton, Burnley, Sheffield United."
+_ROLE_BEFORE = re.compile(
+    r"(?:^|[.;–]\s*)\W*(?:(?:my|our|the)\s+)?(?P<w>relegat(?:ion|ed)|going\s+down|the\s+drop|promot(?:ion|ed)"
+    r"|top\s+(?:two|three|four|five|six|half)|bottom|wooden\s+spoon|runners?-up|top\s+scorer|golden\s+boot"
+    r"|(?:quarter-?|semi-?)?finalists?|(?:player|coach|manager|rookie|driver|team)\s+of\s+the\s+(?:year|season"
+    r"|tournament)|first\s+(?:manager|coach|boss)\s+(?:sacked|out|to\s+go)|ballon\s+d['’]or)"
+    r"(?:\s+(?:pick|picks|prediction|predictions|tip|call))?\s*:\s*$",
+    re.I,
+)
 _HOLDER_HAS = re.compile(
-    r"\b(?:model|poll|pollster|polls|polling|market|markets|bookmakers?|bookies|consensus|odds|futures"
+    r"\b(?:model|exit\s+polls?|market|markets|bookmakers?|bookies|consensus|odds|futures"
     r"|survey|estimate|projection|forecast|baseline|numbers|simulations?|tracker|average|nowcast"
     r"|analysts?|desk|team|count|tally|scenario|case|panel|pundits|experts|deck|curve|path"
     r"|(?-i:[A-Z][\w&.-]+))(?:\s+(?:we|I|they)\s+\w+"
@@ -1856,14 +1870,17 @@ def _outlooks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """Leads, backings, 'is coming', 'is set for', 'a decent chance', tags of certainty and
     present-tense claims about a time to come."""
     cues = _leads(text, seg) + _predicates(text, seg) + _chances(text, seg)
-    cues += _labels(text, seg) + _shares(text, seg) + _tagged(text, seg) + _line_picks(text, seg)
+    cues += _labels(text, seg) + _shares(text, seg) + _tagged(text, seg) + _role_pick(text, seg)
+    cues += _line_picks(text, seg) + _table_row(text, seg)
     dated, rejected = _dated_present(text, seg)
     return cues + dated, rejected
 
 
 _FANCY = re.compile(
     r"\b(?:I|we)\s+(?:really\s+|quite\s+|also\s+|still\s+)?fancy\s+(?=(?:[\w'.-]+\s+){1,5}?to\s+[a-z])"
-    r"|\b(?:is|are|'s|'re|looks?)\s+(?:an?\s+)?(?:odds-on|a\s+good\s+thing|the\s+safe\s+bet|the\s+banker)\b"
+    r"|\b(?:is|are|'s|'re|looks?)\s+(?:an?\s+)?(?:odds-on|a\s+good\s+thing|the\s+safe\s+bet|the\s+banker"
+    r"|(?:my|our|the)\s+(?:(?:value|best|each-way|e/w|main|big|top)\s+)?(?:pick|bet|banker|nap|tip|selection|play)"
+    r"|(?:the\s+)?value(?:\s+bet)?)\b(?!\s+(?:is|was|of\s+the\s+(?:century|year)))"
     r"|\bthe\s+(?:safe|safest|obvious)\s+bet\s+is\s+",
     re.I,
 )
@@ -1892,7 +1909,7 @@ def _leads(text: str, seg: Segment) -> list[Cue]:
         else:
             cues.append(_house("projection", m, 0, "likely", "projection"))
     cues += [
-        _house("pick", m, 0, "likely", "pick" if "bet" in m[0].lower() else "fancy")
+        _house("pick", m, 0, "likely", "pick" if m[0].lower().endswith("is ") else "fancy")
         for m in _FANCY.finditer(text, seg.start, seg.end)
     ]
     cues += [
@@ -1939,11 +1956,56 @@ _TO_WIN = re.compile(
 )
 
 
+# A tipster's selection at a price: "2pts e/w Fleetwood at 20/1", "Back the draw at 3/1".
+_STAKED = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*(?:pts?|points?|units?|u)\b\s*"
+    r"(?:(?:win|e/?w|each[- ]way|ew|to\s+win|ml)\s+)?"
+    r"|(?:back|take|lump\s+on|get\s+on|have\s+a\s+(?:small\s+)?(?:bet|punt|saver|go|tickle)\s+on"
+    r"|(?:I'm|I\s+am|we're|we\s+are)\s+(?:on|backing|having|siding\s+with|taking)"
+    r"|I'll\s+(?:back|take|have)"
+    r"|I(?:'ve|\s+have)\s+(?:backed|taken))\s+)"
+    r"(?P<side>(?-i:[A-Z])[^,;:()]{0,50}?|the\s+(?:draw|over|under|home\s+win|away\s+win))"
+    r"(?:\s+(?:to\s+win|ML|on\s+the\s+moneyline))?\s*(?:\bat\b|@|,)\s*(?P<odds>\d{1,3}/\d{1,2}|evens|evs"
+    r"|\d{1,2}\.\d{1,2})(?![\d/])",
+    re.I,
+)
+
+
+def _price_chance(odds: str) -> float | None:
+    """The chance a bookmaker's price implies: 3/1 → 0.25, evens → 0.5, 2.50 → 0.4."""
+    if odds.lower().startswith("ev"):
+        return 0.5
+    if "/" in odds:
+        a, b = (int(n) for n in odds.split("/"))
+        return round(b / (a + b), 3) if b else None
+    decimal = float(odds)
+    return round(1 / decimal, 3) if decimal > 1 else None
+
+
+# A forecast table's row, read by its first cell: "Brent ($/bbl): Q4-25f 64 | Q1-26f 60".
+TABLE_ROW = re.compile(
+    r"\W*(?P<np>(?-i:[A-Z])[^:|]{1,60}?)\s*:\s*(?:(?P<q>[QH][1-4])[-\s'’]?(?P<yy>\d{2})|(?P<yyyy>20\d\d))[ef]"
+    r"\s+(?P<v>[-+]?[$€£]?\d[\d.,]*\s*(?:%|bp|m|bn|k|tn)?)\s*(?=\||$)",
+    re.I,
+)
+
+
+def _table_row(text: str, seg: Segment) -> list[Cue]:
+    m = TABLE_ROW.match(text) if seg.start == 0 else None  # the row, past its colon
+    if m is None:
+        return []
+    return [Cue("projection", 0, m.end(), m[0], "will", codebook_probability("will"), "table")]
+
+
 def _line_picks(text: str, seg: Segment) -> list[Cue]:
     start = _LINE_START.match(text, seg.start)
     at = start.end() if start else seg.start
     if _RESULT_WORDS.search(text, seg.start, seg.end):
         return []
+    staked = _STAKED.match(text, at, seg.end)
+    if staked and (p := _price_chance(staked["odds"])) is not None:
+        side = staked.start("side")  # the price states the chance, as a number does
+        return [Cue("number", side, side, "", None, p, "pick")]
     m = _TO_WIN.match(text, at, seg.end) or _LINE_PICK.match(text, at, seg.end)
     if m is None:
         return []
@@ -2192,6 +2254,8 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     if not tagged:
         return []
     start = _claim_start(text, seg)
+    if text[start : start + 1].isdigit():  # "Nap: Desert Crown, 2.30 Ascot": the name, not the race
+        start = seg.start
     clause = text[start : seg.end]
     first = _FIRST_WORD.match(text, start)
     if not tagged or not first or _OWN_SUBJECT.match(clause):
@@ -2201,8 +2265,32 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     if _RATING.match(clause):  # "Verdict: False." is a fact-check's rating, not a pick
         return []
     if not _PAST_VERB.search(clause) and not has_verb(clause):  # "Winner: X", "X second – book it"
+        if (price := _PRICE_AFTER.search(clause)) and (p := _price_chance(price["odds"])):
+            return [Cue("number", start, start, "", None, p, "pick")]  # "Tip: X, 4/1"
         return [Cue("pick", start, start, "", "likely", codebook_probability("likely"), "pick")]
     return []
+
+
+_PRICE_AFTER = re.compile(r"(?:,|\bat\b|@)\s*(?P<odds>\d{1,3}/\d{1,2}|evens|evs)\W*$", re.I)
+
+
+_NAME_LIST = re.compile(
+    r"(?:[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|de|da|van|von))*(?:\s*\([^()]{1,30}\))?(?:,\s*|\s+and\s+"
+    r"|\s*&\s*|$))+"
+)
+
+
+def _role_pick(text: str, seg: Segment) -> list[Cue]:
+    """'Relegation: Luton, Burnley', 'Top scorer: Haaland': a pick of who takes a place."""
+    role = _ROLE_BEFORE.search(text, 0, seg.start)
+    clause = text[seg.start : seg.end].strip(" .!")
+    if not role or _PAST_VERB.search(clause) or _OWN_SUBJECT.match(clause):
+        return []
+    if has_verb(clause) and not _NAME_LIST.fullmatch(clause):  # "Sheffield United" is a name
+        return []
+    words = " ".join(role["w"].split())
+    likely = codebook_probability("likely")
+    return [Cue("pick", seg.start, seg.start, words, "likely", likely, "role")]
 
 
 def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:

@@ -296,6 +296,8 @@ def _candidate(
     )
     span_start, span_end = _span(reading, found)
     deadline = _deadline(reading, span_start, span_end, cond)
+    if found.anchor.shape == "table":  # "Q4-25f" is dated by the claim's "in Q4 2025"
+        deadline = _claim_deadline(claim, reading.made_at)
     attributed = _attributed_to(reading, found.frame)
     return Candidate(
         sentence=reading.text,
@@ -494,6 +496,16 @@ def _deadline(reading: _Reading, start: int, end: int, cond: Condition | None) -
         pos += last
     reason = f"no usable time horizon: {errors[0]}" if errors else NO_HORIZON
     return _Deadline(None, None, reason)
+
+
+def _claim_deadline(claim: str, made_at: date) -> _Deadline:
+    found = find_horizon(claim)
+    if found is None:
+        return _Deadline(None, None, NO_HORIZON)
+    try:
+        return _parsed(found[2], "", made_at)
+    except DeadlineError as err:
+        return _Deadline(None, None, f"no usable time horizon: {err}")
 
 
 def _parsed(words: str, rest: str, made_at: date) -> _Deadline:

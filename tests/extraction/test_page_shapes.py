@@ -149,8 +149,82 @@ def test_a_labelled_call_is_a_forecast_of_what_the_label_names(text: str, claim:
     assert [c for c, _, _ in found(text)][:1] == [claim]
 
 
-def test_a_label_the_claim_cannot_restate_proposes_nothing() -> None:
-    assert found("Relegation: Ipswich, Southampton and Leicester, in that order.") == []
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Relegation: Ipswich, Southampton and Leicester, in that order.",
+            "Ipswich will be relegated.",
+        ),
+        ("Top scorer: Haaland.", "Haaland will be top scorer."),
+        ("Top four: Arsenal, City, Liverpool, Villa.", "Arsenal will finish in the top four."),
+        ("Semi-finalists: Spain, France, Brazil and England.", "Spain will reach the semi-finals."),
+        ("Player of the Year: Cole Palmer.", "Cole Palmer will be named player of the year."),
+    ],
+)
+def test_a_labelled_place_is_a_pick_of_its_first_name(text: str, claim: str) -> None:
+    assert found(text) == [(claim, 0.7, None)]
+
+
+def test_a_labelled_list_of_what_happened_is_not_a_pick() -> None:
+    assert found("Relegated: Luton, Burnley and Sheffield United all went down last season.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "p"),
+    [
+        # the price's implied chance (the guideline: 3/1 is 1 in 4, 20/1 is 1 in 21)
+        ("Back Lyon at 3/1.", "Lyon will win.", 0.25),
+        ("I am backing Lyon at 3/1.", "Lyon will win.", 0.25),
+        ("2pts e/w Tommy Fleetwood at 20/1.", "Tommy Fleetwood will win.", 0.048),
+        ("1pt win Lyon at 9/4 with Bet365.", "Lyon will win.", 0.308),
+        ("Back the draw at 3/1.", "The match will end in a draw.", 0.25),
+        ("Selection: Desert Crown, 2.30 Ascot, 4/1.", "Desert Crown will win.", 0.2),
+    ],
+)
+def test_a_tipsters_selection_takes_its_prices_chance(text: str, claim: str, p: float) -> None:
+    assert found(text) == [(claim, p, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Lyon are the value pick this weekend.", "Lyon will win this weekend."),
+        ("Rovers are the banker of the weekend.", "Rovers will win."),
+        ("Desert Crown is the bet in the 2.30.", "Desert Crown will win in the 2.30."),
+        (
+            "Cole Palmer is my pick for Player of the Year.",
+            "Cole Palmer will win Player of the Year.",
+        ),
+        ("Nap: Desert Crown, 2.30 Ascot.", "Desert Crown will win."),
+    ],
+)
+def test_a_side_called_the_pick_is_a_pick(text: str, claim: str) -> None:
+    assert found(text) == [(claim, 0.7, None)]
+
+
+def test_a_forecast_table_row_is_read_by_its_first_cell() -> None:
+    # the guideline: a row is a projection (0.9), dated by its first period
+    [candidate] = extract(
+        "Brent ($/bbl): Q4-25f 64 | Q1-26f 60 | Q2-26f 58 | 2026f 60",
+        published_at=PUBLISHED,
+        parser=None,
+    )
+    assert (candidate.claim, candidate.probability) == (
+        "Brent ($/bbl) will be 64 in Q4 2025.",
+        0.9,
+    )
+    assert candidate.resolve_by == date(2025, 12, 31)
+
+
+def test_chances_put_at_even_are_a_claim_about_the_side() -> None:
+    assert found("Labour's chances of winning outright are no better than 50-50.") == [
+        ("Labour will win outright.", 0.5, None)
+    ]
+
+
+def test_what_the_polls_show_now_is_not_a_projection() -> None:
+    assert found("The last three polls have Ortiz ahead by 2.") == []
 
 
 def test_a_present_tense_call_with_a_time_phrase_still_reads_as_will() -> None:
