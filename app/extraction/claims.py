@@ -151,6 +151,8 @@ def claim(
     if anchor.shape == "surprise" and (tail := _IF_TAIL.match(text, end)):  # "It would surprise
         anchor, after = replace(anchor, shape="surprised if"), tail["c"]  # me if the ECB moves"
     shaped = _shaped(text[start : anchor.start], anchor, after, year, flipped)
+    if shaped == NO_CLAIM:
+        return NO_CLAIM
     if shaped is not None:
         return _tidy(shaped)
     if anchor.kind == "number" and (odds := _OWN_ODDS.search(text, start, anchor.start)):
@@ -454,10 +456,14 @@ _LIST_NUMBER = re.compile(
 _LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
 
 
+_WHY_HEADLINE = re.compile(r"^Why\s+(?=\S[^?]*\b(?:will|won't)\b[^?]*$)")
+
+
 def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
-    text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >"))
+    text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >•▪‣·"))
     text = _LIST_NUMBER.sub("", text, count=1)
+    text = _WHY_HEADLINE.sub("", text, count=1)  # "Why the summit will fail": an explainer's claim
     if tag := _TRAILING_TAG.search(text.rstrip(' .!"”’')):
         text = text[: tag.start()]
     text = _last_sentence(text.lstrip(" –—-,;:"))
@@ -958,7 +964,9 @@ def _role(label: str, after: str) -> str | None:
     return side
 
 
-_DRAW = re.compile(r"(?:the\s+|a\s+)?draw", re.I)
+NO_CLAIM = ""  # a pick whose side cannot be restated: the candidate is dropped
+_BARE_NUMBER = re.compile(r"[−+-]?\d+(?:\.\d+)?")
+_DRAW = re.compile(r"(?:the\s+|a\s+)?draw(?:\s+in\s+(?P<m>(?-i:[A-Z]).{2,40}))?", re.I)
 
 
 def _pick(side: str) -> str | None:
@@ -969,10 +977,12 @@ def _pick(side: str) -> str | None:
     side = _TRAILING_TAG.sub("", _ODDS_TAIL.sub("", side).strip(" ,.")).strip(" ,")
     if not side:
         return None
+    if _BARE_NUMBER.fullmatch(side):  # "I'm going with −4": a score, not a side to restate
+        return NO_CLAIM
     if m := _THAT_CLAUSE.match(side):
         return will_clause(m["c"])
-    if _DRAW.fullmatch(side):
-        return "The match will end in a draw"
+    if m := _DRAW.fullmatch(side):
+        return f"{m['m'] or 'The match'} will end in a draw"
     if m := _PICK_TOTAL.match(side):
         verb = "go over" if m["side"].lower() == "over" else "stay under"
         return f"The combined score{m['r']} will {verb} the posted total"

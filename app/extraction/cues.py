@@ -102,7 +102,21 @@ VERBS = {
     "foresee": "will",
     "bet": "will",
 }
-FIRST_PERSON = {"i", "we", "my", "our", "i'd", "we'd", "i'm", "we're", "i'll", "we'll", "let"}
+FIRST_PERSON = {
+    "i",
+    "we",
+    "my",
+    "our",
+    "i'd",
+    "we'd",
+    "i'm",
+    "we're",
+    "i'll",
+    "we'll",
+    "i've",
+    "we've",
+    "let",
+}
 PRONOUNS = {"he", "she", "they", "it"}
 _KIN = {
     *[
@@ -1734,6 +1748,7 @@ _TAG_BEFORE = re.compile(
     r"|mark\s+this\s+(?:column|post|tweet|thread)|stick\s+a\s+pin\s+in\s+this(?:\s+one)?"
     r"|here(?:'s|\s+is)\s+what\s+happens(?:\s+next)?|quick\s+prediction[^:]{0,40}"
     r"|winner|champions?|mvp|best\s+bet|nap|value\s+pick|banker|(?:each-way\s+|e/w\s+)?selection|tip"
+    r"|(?:main|each-way|e/w|value|big|saver)\s+bet"
     r"|(?:bold\s+)?(?:prediction|call)\s+(?:no\.?\s*)?\d{1,2}|no\.\s*\d{1,2}"
     r"|(?:my|our|the|[\w']+'s)\s+(?:[\w'-]+\s+){0,2}?(?:view|call|prediction|pick|take|verdict|bet|read"
     r"|guess|forecast|winner|lean|tip)(?:\s+for\s+[^:]{1,30}|\s+(?:there|here|now|today))?)\s*[:–]\s*$",
@@ -1963,9 +1978,10 @@ _STAKED = re.compile(
     r"|(?:back|take|lump\s+on|get\s+on|have\s+a\s+(?:small\s+)?(?:bet|punt|saver|go|tickle)\s+on"
     r"|(?:I'm|I\s+am|we're|we\s+are)\s+(?:on|backing|having|siding\s+with|taking)"
     r"|I'll\s+(?:back|take|have)"
-    r"|I(?:'ve|\s+have)\s+(?:backed|taken))\s+)"
-    r"(?P<side>(?-i:[A-Z])[^,;:()]{0,50}?|the\s+(?:draw|over|under|home\s+win|away\s+win))"
-    r"(?:\s+(?:to\s+win|ML|on\s+the\s+moneyline))?\s*(?:\bat\b|@|,)\s*(?P<odds>\d{1,3}/\d{1,2}|evens|evs"
+    r"|I(?:'ve|\s+have)\s+(?:backed|taken|had\s+a\s+(?:small\s+|little\s+|few\s+quid\s+)?(?:bet|punt|saver)\s+on))\s+)"
+    r"(?P<side>(?-i:[A-Z])[^,;:()]{0,50}?|the\s+(?:draw|over|under|home\s+win|away\s+win|hosts|favourites?|home\s+side|visitors|holders"
+    r"|champions))"
+    r"(?:\s+(?:to\s+win|ML|on\s+the\s+moneyline))?(?:\s+in\s+[^,;:()]{3,40}?)?\s*(?:\bat\b|@|,)\s*(?P<odds>\d{1,3}/\d{1,2}|evens|evs"
     r"|\d{1,2}\.\d{1,2})(?![\d/])",
     re.I,
 )
@@ -2256,7 +2272,8 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     start = _claim_start(text, seg)
     if text[start : start + 1].isdigit():  # "Nap: Desert Crown, 2.30 Ascot": the name, not the race
         start = seg.start
-    clause = text[start : seg.end]
+    priced = text[start : seg.end]
+    clause = _STAKE_TAIL.sub("", priced)  # "Copper Kettle, 3pts win at 10/1": the stake is no verb
     first = _FIRST_WORD.match(text, start)
     if not tagged or not first or _OWN_SUBJECT.match(clause):
         return []
@@ -2265,12 +2282,13 @@ def _tagged(text: str, seg: Segment) -> list[Cue]:
     if _RATING.match(clause):  # "Verdict: False." is a fact-check's rating, not a pick
         return []
     if not _PAST_VERB.search(clause) and not has_verb(clause):  # "Winner: X", "X second – book it"
-        if (price := _PRICE_AFTER.search(clause)) and (p := _price_chance(price["odds"])):
+        if (price := _PRICE_AFTER.search(priced)) and (p := _price_chance(price["odds"])):
             return [Cue("number", start, start, "", None, p, "pick")]  # "Tip: X, 4/1"
         return [Cue("pick", start, start, "", "likely", codebook_probability("likely"), "pick")]
     return []
 
 
+_STAKE_TAIL = re.compile(r",\s*\d+(?:\.\d+)?\s*(?:pts?|points?|units?|u)\b.*$", re.I | re.S)
 _PRICE_AFTER = re.compile(r"(?:,|\bat\b|@)\s*(?P<odds>\d{1,3}/\d{1,2}|evens|evs)\W*$", re.I)
 
 

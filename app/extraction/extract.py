@@ -254,7 +254,7 @@ def _candidates(reading: _Reading) -> list[Candidate]:
             anchor = max(anchors, key=lambda c: (cues.PRIORITY[c.kind], -c.start))
             scope = _scope_start(pieces, index)
             candidate = _candidate(reading, seg, scope, anchor, rejected)
-            if not _EMPTY_CLAIM.fullmatch(candidate.claim):  # "Some will.": nothing to check
+            if candidate.claim and not _EMPTY_CLAIM.fullmatch(candidate.claim):  # "Some will."
                 found.append(candidate)
     return found
 

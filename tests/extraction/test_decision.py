@@ -164,8 +164,9 @@ def test_the_shipped_model_drops_look_alikes_and_keeps_forecasts(nlp: parse.Pars
 
 def test_the_shipped_model_is_small_and_names_its_data() -> None:
     # Two weight sets with the candidates' word pairs, and the sentence model's n-grams: small
-    # beside the parse model (12 MB), and read once.
-    assert decide.MODEL.stat().st_size < 500_000
+    # beside the parse model (12 MB), and read once; it grows with the corpus (0.53 MB at 35
+    # writers), so the bound leaves room for the next ones.
+    assert decide.MODEL.stat().st_size < 1_000_000
     model = json.loads(decide.MODEL.read_text(encoding="utf-8"))
     assert set(model["pipelines"]) == {"parse", "rules"}
     for weights in model["pipelines"].values():

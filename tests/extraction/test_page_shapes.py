@@ -180,6 +180,9 @@ def test_a_labelled_list_of_what_happened_is_not_a_pick() -> None:
         ("1pt win Lyon at 9/4 with Bet365.", "Lyon will win.", 0.308),
         ("Back the draw at 3/1.", "The match will end in a draw.", 0.25),
         ("Selection: Desert Crown, 2.30 Ascot, 4/1.", "Desert Crown will win.", 0.2),
+        ("Main bet: Copper Kettle, 3pts win at 10/1.", "Copper Kettle will win.", 0.091),
+        ("I've had a small bet on the hosts at 11/2.", "The hosts will win.", 0.154),
+        ("Back the draw in Tolka v Ardmore at 12/5.", "Tolka v Ardmore will end in a draw.", 0.294),
     ],
 )
 def test_a_tipsters_selection_takes_its_prices_chance(text: str, claim: str, p: float) -> None:
@@ -221,6 +224,11 @@ def test_chances_put_at_even_are_a_claim_about_the_side() -> None:
     assert found("Labour's chances of winning outright are no better than 50-50.") == [
         ("Labour will win outright.", 0.5, None)
     ]
+
+
+def test_an_explainers_headline_claims_what_it_explains() -> None:
+    said = rule_candidates("Why the Geneva peace summit will fail", published_at=PUBLISHED)
+    assert [c.claim for c in said] == ["The Geneva peace summit will fail."]
 
 
 def test_what_the_polls_show_now_is_not_a_projection() -> None:
