@@ -68,7 +68,7 @@ _CHANCE_OF_BEFORE = re.compile(
 )
 _PROBABILITY_NOUN = re.compile(r"^\s*(?:chance|probability|likelihood|odds|risk)\b(?!\s+of)", re.I)
 _THAT_CLAUSE = re.compile(r".*?\bthat\s+(?P<c>.+)", re.I | re.S)
-_TO_LOSE_WORDS = re.compile(r"(?P<who>[A-Z][\w.&'’ -]*?)['’]s?\s+to\s+lose\b")
+_TO_LOSE_WORDS = re.compile(r"(?P<who>[A-Z][\w.&'’ -]*?|the\s+[a-z][\w-]*)['’]s?\s+to\s+lose\b")
 _THE = re.compile(r"^The\b")
 _DETERMINER = re.compile(r"(?P<d>a|an|any)\s+", re.I)
 _ELLIPSIS_LEAD = re.compile(r"\s*[–,]\s*(?:it|they|he|she|that|this)\s+$", re.I)
@@ -813,7 +813,9 @@ def _shaped(before: str, anchor: Cue, after: str, year: int | None, flipped: boo
     if shape in _CERTAIN_SHAPES and subject:
         return _certain(subject, shape, after)
     if shape == "to lose" and subject and (m := _TO_LOSE_WORDS.search(anchor.words)):
-        return f"{m['who']} will win {_THE.sub('the', subject, count=1)}{after}"  # "Lech's to lose"
+        if subject.lower() in ("it", "this", "that"):  # "It's Nadia Kerr's to lose"
+            return f"{m['who']} will win"
+        return f"{m['who']} will win {_THE.sub('the', subject, count=1)}{after}"
     if shape == "progressive" and subject and (m := _PROGRESSIVE_WORDS.search(anchor.words)):
         negated = _NOT.search(anchor.words) or "n't" in anchor.words
         return f"{subject} will{' not' if negated else ''} {base(m['v'])}{after}"
@@ -872,15 +874,27 @@ def _bare_infinitive(clause: str) -> str | None:
     return None
 
 
+_CLAUSE_COMMA = re.compile(r",(?!\d{3}\b)")
+
+
 def _own_subject(subject: str) -> str:
     """The subject next to the idiom: 'As for the plan, that plan' → 'that plan'; asides such as
     'meanwhile' or 'I'm afraid' dropped."""
-    parts = [p.strip() for p in subject.split(",") if p.strip() and not _ASIDE.fullmatch(p.strip())]
+    pieces = _CLAUSE_COMMA.split(subject)  # "10,000" is one number, not two pieces
+    parts = [p.strip() for p in pieces if p.strip() and not _ASIDE.fullmatch(p.strip())]
     return parts[-1] if parts else subject
+
+
+_TARGET_NP = re.compile(
+    r"^(?:[\w'’-]+\s+){0,3}(?:target|goal|pledge|promise|deadline)\b",
+    re.I,
+)
 
 
 def _certain(subject: str, shape: str | None, after: str) -> str:
     """'The incumbent is toast' → 'The incumbent will lose'; 'X is a lock for Y': X wins Y."""
+    if shape == "unreal" and _TARGET_NP.search(subject):  # "The target is a fantasy"
+        return f"{subject} will not be met{after}"
     if shape == "unreal":
         return f"{subject} will not come about{after}"
     if shape == "over":

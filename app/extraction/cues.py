@@ -1084,13 +1084,13 @@ def speaker(sentence: str) -> str | None:
 _TAIL_WORDS = r"(?:already|now|basically|effectively|surely|all\s+but|pretty\s+much|as\s+good\s+as)"
 _BE = r"(?:is|are|(?:(?<=\bit)|(?<=\bhe)|(?<=\bshe)|(?<=\bthat)|(?<=\bthis))'s|'re|looks?|seems?)"
 _CERTAIN = re.compile(
-    rf"\b{_BE}\s+['\"]?(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
+    rf"\b{_BE}(?:,\s[^,]{{1,40}},)?\s+['\"]?(?:{_TAIL_WORDS}\s+)*(?P<w>toast|finished|done\s+for|dead\s+in\s+the\s+water"
     r"|history|a\s+goner|cooked|doomed|over|a\s+lock|a\s+shoo-in|nailed\s+on|a\s+dead\s+cert"
     r"|a\s+cert|a\s+done\s+deal|in\s+the\s+bag|a\s+formality|a\s+sure\s+thing|a\s+dead\s+letter"
     r"|dead(?!\s+(?:heat|end|weight|ringer|cert|serious|right|wrong|set))|going\s+nowhere|a\s+mirage"
     r"|gone|a\s+non-starter|a\s+dead\s+duck|off\s+the\s+table|a\s+pipe\s+dream|a\s+lost\s+cause"
     r"|a\s+no-show|headed|heading|done(?!\s+(?:deal|with|by|so|it|that|this|in\s+the))|for\s+the\s+birds"
-    r"|(?:a\s+|pure\s+)?fantasy|fiction|dead\s+on\s+arrival|already\s+down(?!\s+[\d$€£])|game\s+over)\b['\"]?"
+    r"|(?:a\s+|pure\s+)?fantasy|fiction|a\s+bluff|dead\s+on\s+arrival|already\s+down(?!\s+[\d$€£])|game\s+over)\b['\"]?"
     r"(?!\s+(?:the|a)\b)",
     re.I,
 )
@@ -1118,6 +1118,7 @@ _SHAPES = {
     "a fantasy": "unreal",
     "pure fantasy": "unreal",
     "fiction": "unreal",
+    "a bluff": "unreal",
     "a pipe dream": "unreal",
     "for the birds": "unreal",
     "a dead letter": "unreal",
@@ -2136,8 +2137,8 @@ _CLOSE_TO_LOCK = re.compile(
 )
 # "The title is Lech's to lose": a favourite named (0.7); "another hike is a given" (0.97).
 _TO_LOSE = re.compile(
-    r"\b(?:is|are|looks|remains)\s+(?:still\s+|now\s+|surely\s+)?(?P<who>[A-Z][\w.&'’-]*"
-    r"(?:\s+[A-Z][\w.&'’-]*){0,3})['’]s?\s+to\s+lose\b"
+    r"(?:\b(?:is|are|looks|remains)|(?<=\b[Ii]t)['’]s)\s+(?:still\s+|now\s+|surely\s+)?(?P<who>[A-Z][\w.&'’-]*"
+    r"(?:\s+[A-Z][\w.&'’-]*){0,3}|the\s+[a-z][\w-]*)['’]s?\s+to\s+lose\b"
 )
 _A_GIVEN = re.compile(
     r"\b(?:is|are|looks|seems)\s+(?:now\s+|all\s+but\s+|practically\s+)?a\s+given\b", re.I

@@ -135,6 +135,8 @@ RED_FLAGS = (
     "upkeep",
     "speech_act",
     "own_past_call",
+    "terms",
+    "rhetorical",
 )
 _PARSE_FLAGS = (
     "parse:desired_by_author",
@@ -268,6 +270,14 @@ _SAID_WOULD = re.compile(
     r"|had\s+(?:hoped|expected|believed|assumed|feared))\b[^.;,]*\b(?:would|wouldn['’]t)\b",
     re.I,
 )
+# "said the cap would drop": a reported outcome of something else, not the speaker's own act.
+_SAID_OTHER_WOULD = re.compile(
+    r"\b(?:said|says|told\s+\w+|warned|estimated|forecast|predicted)\s+(?:that\s+)?(?:the|a|an|its|their"
+    r"|this|that|prices|rates|sales|demand|growth|inflation|unemployment)\b[^.;]{0,80}?\b(?:would|will"
+    r"|could|might)\s+(?:not\s+)?(?:\w+ly\s+)?(?:fall|rise|drop|climb|reach|hit|top|exceed|run|lead|make"
+    r"|cause|cost|push|slow|grow|shrink|fail|collapse|survive|close|peak|stay|remain|come|be)\b",
+    re.I,
+)
 _PROGRESSIVE = re.compile(r"\b(?:will|['’]ll)\s+(?:not\s+)?be\s+\w+ing\b", re.I)
 # The verb a modal governs: an outcome nobody controls ("will fall", "won't survive") against
 # an act someone decides ("will pay a dividend", "will submit", "will update").
@@ -374,7 +384,29 @@ _CONSEQUENCE = re.compile(
     r"|make\s+(?:[\w'’.-]+\s+){0,5}?(?:eligible|liable|the\s+(?:first|lowest|highest|biggest|largest"
     r"|youngest|oldest|worst|best))|(?:add|cost|save|raise|cut)\s+(?:about|around|roughly|some|up\s+to"
     r"|an?\s+(?:extra|further)|[\d$€£])|take\s+(?:[\w'’-]+\s+){1,4}?to\s+(?:its|their|the|a)\s+"
-    r"(?:lowest|highest|\w+est)|be\s+the\s+(?:\w+est|first|last|most|least)\b)",
+    r"(?:lowest|highest|\w+est)|be\s+the\s+(?:\w+est|first|last|most|least)\b"
+    r"|make\s+(?:it|them|him|her)\s+the\s+(?:most|least|\w+est)\b|(?:give|leave|cost)\s+(?:about\s+|around\s+"
+    r"|roughly\s+|some\s+|up\s+to\s+)?(?:[\d$€£]|the\s+average\b|each\b|every\b|an?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:gap|hole|shortfall|deficit|bill)\b)|wipe\s+out|take\s+(?:[\w'’-]+\s+){1,4}?(?:below|above|under|over"
+    r"|past|beyond)\s+[\d$€£]|hit\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){0,4}?target\b)",
+    re.I,
+)
+# A scheme's terms stated with "will": prices, payments, fines, eligibility, sentences.
+_TERMS = re.compile(
+    r"\bwill\s+(?:cost|pay)\s+(?:[\w'’-]+\s+){0,3}?[$€£]?\d[\d,.]*\s*(?:[a-z]+\s+)?(?:a|per|each)\s+"
+    r"(?:month|year|week|day|night|household|head|person|ticket|seat)\b"
+    r"|\bwill\s+(?:not\s+)?be\s+(?:paid|offered|refunded|charged|eligible|entitled|required|allowed|able\s+to"
+    r"|given|issued|sent)\b|\bwill\s+face\s+(?:fines?|penalties|a\s+(?:fine|penalty|charge)|up\s+to)\b"
+    r"|\bwill\s+(?:serve|spend)\s+(?:at\s+least\s+)?(?:half|two-thirds|a\s+third|\d)"
+    r"|\bwill\s+not\s+(?:see|pay|be\s+charged)\s+any\b",
+    re.I,
+)
+# Rhetoric no one could check: "History will not be kind", "Voters will remember".
+_RHETORICAL = re.compile(
+    r"\b(?:history|voters|the\s+public|posterity|the\s+electorate|readers|taxpayers|the\s+country)\s+"
+    r"will\s+(?:not\s+)?(?:remember|forget|forgive|judge|be\s+(?:kind|unkind|harsh)|punish|notice)\b"
+    r"|\bwill\s+not\s+(?:save|wait\s+for|matter)\b|\b(?:none|nothing|all)\s+of\s+(?:it|this|that)\s+will"
+    r"\s+matter\b|\bor\s+(?:the|they|it)\s+[\w\s]{0,20}?will\s+(?:fix|sort|deal\s+with)\s+(?:him|her|them|it)\b",
     re.I,
 )
 # The page's own upkeep: "This post will be updated", "the model will be re-run weekly".
@@ -396,7 +428,12 @@ _OWN_PAST_CALL = re.compile(
     r"\b(?:in|back\s+in)\s+(?:19|20)\d\d,?\s+I\s+(?:\w+\s+)?(?:predicted|wrote|warned|argued|said|forecast"
     r"|called|thought|insisted|suggested)\b|\bI\s+(?:have\s+|had\s+)?(?:predicted|wrote|warned|argued|said"
     r"|written|insisted)\s+(?:\w+\s+){0,2}(?:in\s+(?:this|these|the)\s+(?:column|pages|newspaper|space|blog"
-    r"|newsletter)|in\s+(?:19|20)\d\d)\b",
+    r"|newsletter)|in\s+(?:19|20)\d\d)\b"
+    r"|\bI\s+(?:\w+\s+)?(?:predicted|said|told\s+\w+(?:\s+\w+)?|wrote|gave|called|forecast|warned)\b[^.;]*"
+    r"\b(?:ago|last\s+(?:week|month|year|season|spring|summer|autumn|winter)|(?:spring|summer|autumn|winter)"
+    r"\s+of\s+(?:19|20)\d\d)\b|\b(?:last|this)\s+(?:week|month|year)['’]s\s+(?:issue|column|post|newsletter)\b"
+    r"|\bI\s+(?:said|predicted|wrote|called)\b[^.;]*\bwould\b[^.;]*;\s+(?:and\s+)?(?:he|she|it|they|we)\s+"
+    r"(?:did|lost|won|held|fell|rose|came|went|finished)\b",
     re.I,
 )
 _DESIRE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?(?:hope|want|wish|pray)\b", re.I)
@@ -452,6 +489,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "own_plan": float(bool(_OWN_PLAN.search(sentence))),
         "progressive": float(bool(_PROGRESSIVE.search(span))),
         "said_would": float(bool(_SAID_WOULD.search(sentence))),
+        "said_other_would": float(bool(_SAID_OTHER_WOULD.search(sentence))),
         "announced": float(bool(_ANNOUNCED.search(before))),
         "report_verb": float(bool(_REPORT.search(sentence))),
         "desire_verb": float(bool(_DESIRE.search(before))),
@@ -472,6 +510,8 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "upkeep": float(bool(_UPKEEP.search(sentence))),
         "speech_act": float(bool(_SPEECH_ACT.search(span))),
         "own_past_call": float(bool(_OWN_PAST_CALL.search(sentence))),
+        "terms": float(bool(_TERMS.search(span))),
+        "rhetorical": float(bool(_RHETORICAL.search(sentence))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from app.extraction.extract import extract, rule_candidates
+from app.extraction.features import rule_features
 
 PUBLISHED = date(2025, 6, 1)
 
@@ -275,3 +276,64 @@ def test_an_even_chance_of_a_named_event_is_that_events_chance() -> None:
 def test_a_doubtful_whether_clause_is_the_claim_turned_round() -> None:
     [candidate] = rule_candidates("Whether the deal survives is doubtful.", published_at=PUBLISHED)
     assert (candidate.claim, candidate.probability) == ("The deal will not survive.", 0.75)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "The Thornbury recognition vote is the union's to lose",
+            "The union will win the Thornbury recognition vote.",
+        ),
+        ("It's Nadia Kerr's to lose after the world title.", "Nadia Kerr will win."),
+        (
+            "The minister's target of 10,000 next year is, on any honest reading, a fantasy.",
+            "The minister's target of 10,000 next year will not be met.",
+        ),
+        (
+            "The prime minister's snap-election talk is a bluff",
+            "The prime minister's snap-election talk will not come about.",
+        ),
+    ],
+)
+def test_idioms_of_a_favourite_and_of_an_empty_promise(text: str, claim: str) -> None:
+    assert [c.claim for c in rule_candidates(text, published_at=PUBLISHED)] == [claim]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flag"),
+    [
+        ("Refunds will be paid within 30 days of registration.", "terms"),
+        ("Subscriptions will cost £75 a month, plus £299 for the dish.", "terms"),
+        ("Retailers caught selling them will face fines of up to £5,000.", "terms"),
+        ("A $50 rise would make it the most expensive console on the market.", "consequence"),
+        ("A withdrawal by either would leave a funding gap of about €300m.", "consequence"),
+        ("History will not be kind to the people who signed this off.", "rhetorical"),
+        ("Voters will remember the broken pledge on rail fares.", "rhetorical"),
+        (
+            "I said the incumbent would lose Pennsylvania by two points; he lost it by 1.7.",
+            "own_past_call",
+        ),
+        (
+            "The Met Office said the storm would make landfall late on Thursday.",
+            "said_other_would",
+        ),
+    ],
+)
+def test_the_decision_sees_the_sign_of_each_look_alike(sentence: str, flag: str) -> None:
+    [candidate] = rule_candidates(sentence, published_at=PUBLISHED)
+    assert rule_features(candidate, 1)[flag] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flag"),
+    [
+        ("Oil will cost $90 by the end of the year.", "terms"),
+        ("A veto would sink the bill.", "consequence"),
+        ("The coalition will not survive the budget.", "rhetorical"),
+        ("Campaigners said they would seek a judicial review.", "said_other_would"),
+    ],
+)
+def test_a_forecast_does_not_carry_the_look_alikes_sign(sentence: str, flag: str) -> None:
+    [candidate] = rule_candidates(sentence, published_at=PUBLISHED)
+    assert rule_features(candidate, 1)[flag] == 0.0
