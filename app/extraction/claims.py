@@ -456,6 +456,7 @@ _LIST_NUMBER = re.compile(
 _LEADING_ASIDE = re.compile(r"^[–—-]\s[^–—]{1,160}?\s[–—-]\s+")
 
 
+_STAGE_NOTE = re.compile(r"^\[[^\]]{1,80}\]\s*")  # "[radio bulletin, transcript] The minister …"
 _WHY_HEADLINE = re.compile(r"^Why\s+(?=\S[^?]*\b(?:will|won't)\b[^?]*$)")
 
 
@@ -463,7 +464,9 @@ def _tidy(claim: str) -> str:
     """One line, a capital first letter, a full stop at the end, and grammatical."""
     text = _LEADING_ASIDE.sub("", " ".join(claim.split()).lstrip(" >•▪‣·"))
     text = _LIST_NUMBER.sub("", text, count=1)
-    text = _WHY_HEADLINE.sub("", text, count=1)  # "Why the summit will fail": an explainer's claim
+    text = _WHY_HEADLINE.sub(
+        "", _STAGE_NOTE.sub("", text, count=1), count=1
+    )  # "Why the summit will fail": an explainer's claim
     if tag := _TRAILING_TAG.search(text.rstrip(' .!"”’')):
         text = text[: tag.start()]
     text = _last_sentence(text.lstrip(" –—-,;:"))

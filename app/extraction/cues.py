@@ -1377,7 +1377,10 @@ def _extra(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         counterfactual = _COUNTERFACTUAL.search(text, m.start(), seg.end)
         hedged = _hedges(text, m.start("w"), seg.end)  # "he risks destroying": the hedge's
         copula = m["w"].endswith(("'s", "’s"))  # "the title's theirs"
-        if will_clause(consequent) != consequent and not (counterfactual or hedged or copula):
+        imperative = m["w"].lower() in _IMPERATIVES  # "If you're going, compare tariffs"
+        if will_clause(consequent) != consequent and not (
+            counterfactual or hedged or copula or imperative
+        ):
             cues.append(_house("present", m, "w", "will", "consequent"))
     cues += [
         _house("pick", m, 0, "likely", "pick words")
@@ -2312,6 +2315,41 @@ def _role_pick(text: str, seg: Segment) -> list[Cue]:
     return [Cue("pick", seg.start, seg.start, words, "likely", likely, "role")]
 
 
+_INTENDS = re.compile(
+    r"^(?:[\w'’.&-]+\s+){1,6}?(?:wants?|hopes?|plans?|intends?|aims?|promises?|pledges?|vows?|wishes"
+    r"|is\s+determined|are\s+determined)\b",
+    re.I,
+)
+_IMPERATIVES = frozenset(
+    [
+        "compare",
+        "check",
+        "book",
+        "call",
+        "wash",
+        "stay",
+        "apply",
+        "ask",
+        "avoid",
+        "remember",
+        "make",
+        "take",
+        "keep",
+        "get",
+        "watch",
+        "read",
+        "switch",
+        "lock",
+        "fix",
+        "sign",
+        "register",
+        "bring",
+        "plan",
+        "try",
+    ]
+)
+
+
 def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     """'Rates stay on hold through the summer': a present verb with a time still to come."""
     if not FUTURE_TIME.search(text, seg.start, seg.end):
@@ -2328,6 +2366,8 @@ def _dated_present(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
         ], []
     if _PROJECT.search(clause):  # "economists are pencilling in a cut": the projection carries it
         return [], []
+    if _INTENDS.search(clause) or first[0].lower() in _IMPERATIVES:  # "promises to end", "compare"
+        return [], [f"'{clause[:40]}' is a wish, a plan or an instruction, not a forecast"]
     rewritten = will_clause(clause)
     copula = _PRESENT_COPULA.search(rewritten) and not _PROGRESSIVE_NOW.search(clause)
     if rewritten == clause or copula or _PAST_VERB.search(_PASSIVE.sub("", clause)):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from app.extraction import claims, cues, decide, parse
+from app.extraction import claims, cues, decide, features, parse
 from app.extraction.cues import Condition, Cue, Frame, Segment
 from app.extraction.parse import Parser
 from app.extraction.sentences import Sentence, split_sentences
@@ -159,7 +159,11 @@ def extract(
     nlp = parse.default_parser() if isinstance(parser, str) else parser
     read = _read(text, published_at=published_at)
     kept = decide.keep([c for _, found in read for c in found], nlp)
-    uncued = [_uncued_candidate(r) for r in _unread(read) if decide.keeps_sentence(r.text)]
+    uncued = [
+        _uncued_candidate(r)
+        for r in _unread(read)
+        if decide.keeps_sentence(r.text) and not features.no_call(r.text)  # "too close to call"
+    ]
     return sorted(kept + uncued, key=lambda c: (c.start, c.span_start))
 
 

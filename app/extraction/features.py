@@ -137,6 +137,7 @@ RED_FLAGS = (
     "own_past_call",
     "terms",
     "rhetorical",
+    "no_call",
 )
 _PARSE_FLAGS = (
     "parse:desired_by_author",
@@ -391,6 +392,30 @@ _CONSEQUENCE = re.compile(
     r"|past|beyond)\s+[\d$€£]|hit\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){0,4}?target\b)",
     re.I,
 )
+# An even chance with no side taken: "too close to call", "I'd call it a coin flip".
+_EVEN_CALL = re.compile(
+    r"\btoo\s+close\s+to\s+call\b|\b(?:a\s+)?(?:coin[\s-]+(?:flip|toss)|toss-?up|fifty-fifty|50-50|dead\s+heat)\b",
+    re.I,
+)
+_LEAN = re.compile(
+    r"\b(?:lean(?:s|ing)?|edge[sd]?|favou?r(?:ed|ite)?|slight(?:ly)?|ahead|but\s+I(?:'d|\s+would)?\s+(?:take|pick|go))\b",
+    re.I,
+)
+
+
+_EVEN_OF = re.compile(
+    r"\s*,?\s*(?:whether|if|that|for|on\s+whether|over\s+whether|as\s+to)\b", re.I
+)
+
+
+def no_call(sentence: str) -> bool:
+    """Whether the sentence calls the contest even without taking a side."""
+    m = _EVEN_CALL.search(sentence)
+    return (
+        bool(m) and not _LEAN.search(sentence) and not _EVEN_OF.match(sentence, m.end() if m else 0)
+    )
+
+
 # A scheme's terms stated with "will": prices, payments, fines, eligibility, sentences.
 _TERMS = re.compile(
     r"\bwill\s+(?:cost|pay)\s+(?:[\w'’-]+\s+){0,3}?[$€£]?\d[\d,.]*\s*(?:[a-z]+\s+)?(?:a|per|each)\s+"
@@ -512,6 +537,7 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "own_past_call": float(bool(_OWN_PAST_CALL.search(sentence))),
         "terms": float(bool(_TERMS.search(span))),
         "rhetorical": float(bool(_RHETORICAL.search(sentence))),
+        "no_call": float(no_call(sentence)),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }

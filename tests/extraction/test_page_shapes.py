@@ -337,3 +337,28 @@ def test_the_decision_sees_the_sign_of_each_look_alike(sentence: str, flag: str)
 def test_a_forecast_does_not_carry_the_look_alikes_sign(sentence: str, flag: str) -> None:
     [candidate] = rule_candidates(sentence, published_at=PUBLISHED)
     assert rule_features(candidate, 1)[flag] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hospital trust promises to end corridor care by the summer",
+        "The government wants the gig-worker bill passed by summer.",
+        "If you're on a fixed deal that ends soon, compare tariffs before the summer.",
+    ],
+)
+def test_a_plan_a_wish_or_an_instruction_with_a_date_is_not_read_as_will(text: str) -> None:
+    assert rule_candidates(text, published_at=PUBLISHED) == []
+
+
+def test_an_even_call_with_no_side_is_not_proposed_by_the_sentence_model() -> None:
+    assert found("I've covered nine races. This one is genuinely too close to call.") == []
+    assert (
+        rule_features(
+            rule_candidates(
+                "The race is a coin flip, and it will stay one.", published_at=PUBLISHED
+            )[0],
+            1,
+        )["no_call"]
+        == 1.0
+    )
