@@ -2317,7 +2317,10 @@ def _role_pick(text: str, seg: Segment) -> list[Cue]:
 
 _INTENDS = re.compile(
     r"^(?:[\w'’.&-]+\s+){1,6}?(?:wants?|hopes?|plans?|intends?|aims?|promises?|pledges?|vows?|wishes"
-    r"|is\s+determined|are\s+determined)\b",
+    r"|is\s+determined|are\s+determined)\b"
+    r"|^(?:[\w'’.&+-]+\s+){1,6}?to\s+(?:shut|close|cut|axe|scrap|raise|lower|freeze|open|hire|build|launch"
+    r"|sell|buy|invest|recall|end|extend|introduce|publish|hold|merge|relocate|restart|reopen|add|drop"
+    r"|offer|pay|charge|expand|phase\s+out)\b",  # "Utility to raise standing charges from April"
     re.I,
 )
 _IMPERATIVES = frozenset(

@@ -138,6 +138,8 @@ RED_FLAGS = (
     "terms",
     "rhetorical",
     "no_call",
+    "from_date_rule",
+    "owned_act",
 )
 _PARSE_FLAGS = (
     "parse:desired_by_author",
@@ -293,7 +295,7 @@ AGENTIVE_VERBS = _set(
     "pay submit publish announce hold open review update continue keep let require allow "
     "present host release issue file send meet visit travel attend sign deliver introduce "
     "launch unveil consider discuss debate vote reveal confirm decide outline detail "
-    "hand provide offer apply study"
+    "hand provide offer apply study include ship"
 )
 _GOVERNED = re.compile(
     r"\b(?:will|['’]ll|won['’]t|would|wouldn['’]t|could|may|might|going\s+to|cannot|can['’]t)\s+"
@@ -392,6 +394,27 @@ _CONSEQUENCE = re.compile(
     r"|past|beyond)\s+[\d$€£]|hit\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){0,4}?target\b)",
     re.I,
 )
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|next\s+(?:year|month|week|term|season)|the\s+(?:new\s+)?(?:year|term|season))"
+)
+# A rule that starts on a date: "From April, owners of second homes will pay double".
+_FROM_DATE = re.compile(
+    rf"^\W*(?:from|starting|beginning|as\s+of|with\s+effect\s+from)\s+(?:the\s+)?(?:\d{{1,2}}\s+)?{_MONTHS}\b"
+    rf"|\bwill\s+(?:[\w'’-]+\s+){{1,10}}?from\s+(?:the\s+)?(?:\d{{1,2}}\s+)?{_MONTHS}\b",
+    re.I,
+)
+# An organisation's own word about itself: "the company said", "the studio says".
+_INSTITUTION_SAYS = re.compile(
+    r"\b(?:the|its)\s+(?:company|group|firm|studio|developer|devs|council|department|government|ministry"
+    r"|trust|union|club|league|agency|operator|regulator|board|airline|carrier|retailer|bank|school"
+    r"|university|hospital|manufacturer|maker|publisher|broadcaster|network)\s+(?:has\s+)?(?:said|says"
+    r"|confirmed|told|announced|insists|added)\b|\b(?:devs|developers|management)\s+(?:said|say)\b"
+    r"|,\s+(?:the\s+)?(?:company|group|firm|studio|statement|department|ministry|council)\s+said\b",
+    re.I,
+)
+
+
 # An even chance with no side taken: "too close to call", "I'd call it a coin flip".
 _EVEN_CALL = re.compile(
     r"\btoo\s+close\s+to\s+call\b|\b(?:a\s+)?(?:coin[\s-]+(?:flip|toss)|toss-?up|fifty-fifty|50-50|dead\s+heat)\b",
@@ -421,7 +444,8 @@ _TERMS = re.compile(
     r"\bwill\s+(?:cost|pay)\s+(?:[\w'’-]+\s+){0,3}?[$€£]?\d[\d,.]*\s*(?:[a-z]+\s+)?(?:a|per|each)\s+"
     r"(?:month|year|week|day|night|household|head|person|ticket|seat)\b"
     r"|\bwill\s+(?:not\s+)?be\s+(?:paid|offered|refunded|charged|eligible|entitled|required|allowed|able\s+to"
-    r"|given|issued|sent)\b|\bwill\s+face\s+(?:fines?|penalties|a\s+(?:fine|penalty|charge)|up\s+to)\b"
+    r"|given|issued|sent|contacted|directed|notified|told|informed|invited|referred|affected|graded|used"
+    r"|published|carried\s+out|completed)\b|\bwill\s+face\s+(?:fines?|penalties|a\s+(?:fine|penalty|charge)|up\s+to)\b"
     r"|\bwill\s+(?:serve|spend)\s+(?:at\s+least\s+)?(?:half|two-thirds|a\s+third|\d)"
     r"|\bwill\s+not\s+(?:see|pay|be\s+charged)\s+any\b",
     re.I,
@@ -538,12 +562,15 @@ def rule_features(candidate: CandidateLike, siblings: int) -> Features:
         "terms": float(bool(_TERMS.search(span))),
         "rhetorical": float(bool(_RHETORICAL.search(sentence))),
         "no_call": float(no_call(sentence)),
+        "from_date_rule": float(bool(_FROM_DATE.search(sentence))),
+        "institution_says": float(bool(_INSTITUTION_SAYS.search(sentence))),
         "quoted": float(any(q in sentence for q in '"“”')),
         "question_mark": float("?" in sentence),
     }
     if verb := _governed_words(span):  # what will happen: "be signed" is a diary, "fall" an outcome
         f[f"verb={verb}"] = 1.0
     f["event_verb_date"] = f["event_verb"] * f["date_words"]
+    f["owned_act"] = f["institution_says"] * f["agentive_verb"]  # "the studio says it will release"
     f["several"] = float(siblings > 1)
     f["long"] = float(n_words > 35)
     f["no_red_flag"] = float(not any(f[name] for name in RED_FLAGS))

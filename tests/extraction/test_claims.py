@@ -83,7 +83,7 @@ THERE_WILL_BE = re.compile(
     r"(?P<rest>(?:\s+\S+){0,3})",
 )
 DANGLING = re.compile(
-    r"(?<![\w&-])(?:and|or|but|nor|of|to|in|on|at|for|with|by|from|into|than|which|who|if|because"
+    r"(?<![\w&/-])(?:and|or|but|nor|of|to|in|on|at|for|with|by|from|into|than|which|who|if|because"
     r"|(?<!\bfix\s)(?<!\bdo\s)(?<!\bchange\s)(?<!\bsee\s)(?<!\bbeat\s)(?<!\bmatch\s)that"
     r"|while|although|unless|until|the|a|an)\s*\.$",
     re.I,

@@ -318,6 +318,10 @@ def test_idioms_of_a_favourite_and_of_an_empty_promise(text: str, claim: str) ->
             "The Met Office said the storm would make landfall late on Thursday.",
             "said_other_would",
         ),
+        ("From April, owners of second homes will pay double council tax.", "from_date_rule"),
+        ("Ofsted's report cards will be used for all inspections from November.", "from_date_rule"),
+        ("The council will publish its response in the autumn, the department said.", "owned_act"),
+        ("Owners will be contacted by letter.", "terms"),
     ],
 )
 def test_the_decision_sees_the_sign_of_each_look_alike(sentence: str, flag: str) -> None:
@@ -332,6 +336,8 @@ def test_the_decision_sees_the_sign_of_each_look_alike(sentence: str, flag: str)
         ("A veto would sink the bill.", "consequence"),
         ("The coalition will not survive the budget.", "rhetorical"),
         ("Campaigners said they would seek a judicial review.", "said_other_would"),
+        ("Prices will rise from April onwards, the survey suggests.", "owned_act"),
+        ("Inflation will fall below 2% by next spring.", "from_date_rule"),
     ],
 )
 def test_a_forecast_does_not_carry_the_look_alikes_sign(sentence: str, flag: str) -> None:
@@ -345,6 +351,8 @@ def test_a_forecast_does_not_carry_the_look_alikes_sign(sentence: str, flag: str
         "Hospital trust promises to end corridor care by the summer",
         "The government wants the gig-worker bill passed by summer.",
         "If you're on a fixed deal that ends soon, compare tariffs before the summer.",
+        "Utility to raise standing charges from April",
+        "Northgate Power to shut last two units at Carrow by 2028",
     ],
 )
 def test_a_plan_a_wish_or_an_instruction_with_a_date_is_not_read_as_will(text: str) -> None:
