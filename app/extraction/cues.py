@@ -1780,7 +1780,7 @@ FUTURE_TIME = re.compile(
     r"(?:(?:end|start|middle|turn|close|first\s+half|second\s+half)\s+of\s+(?:the\s+)?)?"
     r"(?:next\s+|coming\s+)?(?:20[2-9]\d|january|february|march|april|may|june|july|august|september"
     r"|october|november|december|spring|summer|autumn|fall|winter|q[1-4]|(?:first|second|third"
-    r"|fourth)\s+quarter|christmas|easter|year-end|the\s+year)\b(?!\s+(?:ago|earlier))"
+    r"|fourth)\s+quarter|christmas|easter|year[-\s]end|end\s+of\s+year|the\s+year)\b(?!\s+(?:ago|earlier))"
     r"|\bnext\s+(?:year|month|week|season|quarter|spring|summer|autumn|winter|time|cycle|term|decade)\b"
     r"|\bbefore\s+the\s+(?:year|month|season|summer|decade)\s+is\s+out\b"
     r"|\bwithin\s+(?:(?:a|an|the\s+next|\w+)\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?|quarters?)\b"
@@ -1890,7 +1890,7 @@ def _outlooks(text: str, seg: Segment) -> tuple[list[Cue], list[str]]:
     present-tense claims about a time to come."""
     cues = _leads(text, seg) + _predicates(text, seg) + _chances(text, seg)
     cues += _labels(text, seg) + _shares(text, seg) + _tagged(text, seg) + _role_pick(text, seg)
-    cues += _line_picks(text, seg) + _table_row(text, seg)
+    cues += _line_picks(text, seg) + _table_row(text, seg) + _post_call(text, seg)
     dated, rejected = _dated_present(text, seg)
     return cues + dated, rejected
 
@@ -2015,6 +2015,52 @@ def _table_row(text: str, seg: Segment) -> list[Cue]:
     if m is None:
         return []
     return [Cue("projection", 0, m.end(), m[0], "will", codebook_probability("will"), "table")]
+
+
+# A post's bare present-tense call (the guideline: a pick, 0.7): "u/ibrox_ian: Rangers win 2-0."
+_HANDLE = re.compile(
+    r"^\W*(?:\[#?[\w -]{1,30}\]\s*)?(?:u/|@)?[\w.-]*[_\d/@][\w.-]*:\s+|^\W*(?:u/|@)[\w.-]+:\s+"
+)
+_POST_CALL = re.compile(
+    r"(?P<np>(?:(?-i:[A-Z])[\w.'’&-]*|we|they)(?:\s+(?-i:[A-Z])[\w.'’&-]*){0,3})\s+(?P<v>win|wins|lose|loses|beat"
+    r"|beats|finish|finishes|miss|misses|make|makes|qualify|qualifies|retain|retains|pass|passes|fail"
+    r"|fails|crash|crashes|hit|hits|drop|drops|top|tops|reach|reaches|go\s+(?:up|down|through)|goes"
+    r"\s+(?:up|down|through)|stay\s+up|stays\s+up|hold|holds|collapse|collapses|rip|rips|tank|tanks"
+    r"|launch|launches|ship|ships|rise|rises|fall|falls|clear|clears|flip|flips|walk|walks)\b",
+    re.I,
+)
+_PAST_TIME = re.compile(
+    r"\b(?:yesterday|last\s+(?:night|week|month|year|season|time)|ago|earlier|so\s+far|always|every"
+    r"|usually|again\s+and\s+again)\b",
+    re.I,
+)
+
+
+def _post_call(text: str, seg: Segment) -> list[Cue]:
+    handle = _HANDLE.match(text)
+    if handle is None or seg.end <= handle.end():
+        return []
+    at = max(seg.start, handle.end())
+    at += len(text[at:]) - len(text[at:].lstrip(" >"))
+    m = _POST_CALL.match(text, at, seg.end)
+    clause = text[at : seg.end]
+    if (
+        m is None
+        or _PAST_TIME.search(clause)
+        or (_OWN_SUBJECT.match(clause) and m["np"].lower() != "we")
+    ):
+        return []
+    return [
+        Cue(
+            "pick",
+            at,
+            at + len(m["np"]),
+            m["np"],
+            "likely",
+            codebook_probability("likely"),
+            "consequent",
+        )
+    ]
 
 
 def _line_picks(text: str, seg: Segment) -> list[Cue]:

@@ -159,11 +159,7 @@ def extract(
     nlp = parse.default_parser() if isinstance(parser, str) else parser
     read = _read(text, published_at=published_at)
     kept = decide.keep([c for _, found in read for c in found], nlp)
-    uncued = [
-        _uncued_candidate(r)
-        for r in _unread(read)
-        if decide.keeps_sentence(r.text) and not features.no_call(r.text)  # "too close to call"
-    ]
+    uncued = [_uncued_candidate(r) for r in _unread(read) if decide.keeps_sentence(r.text)]
     return sorted(kept + uncued, key=lambda c: (c.start, c.span_start))
 
 
@@ -178,8 +174,12 @@ def uncued_candidates(text: str, *, published_at: date) -> list[Candidate]:
 
 
 def _unread(read: list[tuple[_Reading, list[Candidate]]]) -> list[_Reading]:
-    """The sentences the rules found nothing in, questions aside."""
-    return [r for r, found in read if not found and not cues.is_question(r.norm)]
+    """The sentences the rules found nothing in, questions and settled calls aside."""
+    return [
+        r
+        for r, found in read
+        if not found and not cues.is_question(r.norm) and not _settled(r.text)
+    ]
 
 
 def _read(text: str, *, published_at: date) -> list[tuple[_Reading, list[Candidate]]]:
@@ -263,6 +263,18 @@ def _candidates(reading: _Reading) -> list[Candidate]:
     return found
 
 
+def _settled(text: str) -> bool:
+    """An even call with no side ("too close to call"), or a hedge on the past ("It is likely
+    that the famine was caused by the blockade"): the sentence model's look-alikes."""
+    past = _HEDGED_PAST.search(text) and not cues.FUTURE_TIME.search(text)
+    return features.no_call(text) or bool(past)
+
+
+_HEDGED_PAST = re.compile(
+    r"\b(?:likely|probably|possibly|probable|possible|certain|certainly|doubt)\b[^.;]*?"
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been|did)\b",
+    re.I,
+)
 _EMPTY_CLAIM = re.compile(r"[\w'’-]+\s+(?:will|won't|would)(?:\s+not)?\.", re.I)
 
 

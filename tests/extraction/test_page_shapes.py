@@ -370,3 +370,30 @@ def test_an_even_call_with_no_side_is_not_proposed_by_the_sentence_model() -> No
         )["no_call"]
         == 1.0
     )
+
+
+@pytest.mark.parametrize(
+    ("post", "claim"),
+    [
+        ("u/ibrox_ian: Rangers win 2-0. Clean sheet at last.", "Rangers will win 2-0."),
+        ("u/puck_bunny_pete: Oilers miss the playoffs.", "Oilers will miss the playoffs."),
+    ],
+)
+def test_a_posts_bare_present_call_is_a_pick(post: str, claim: str) -> None:
+    # the guideline (writer V): a bare present-tense call in a post is a pick, 0.7
+    assert [(c.claim, c.probability) for c in rule_candidates(post, published_at=PUBLISHED)] == [
+        (claim, 0.7)
+    ]
+
+
+@pytest.mark.parametrize(
+    "post", ["u/x_1: Rangers won 2-0 last night.", "u/ibrox_ian: Rangers always win at home."]
+)
+def test_a_posts_result_or_habit_is_no_pick(post: str) -> None:
+    assert rule_candidates(post, published_at=PUBLISHED) == []
+
+
+def test_year_end_without_a_hyphen_is_a_time_to_come() -> None:
+    assert found("Gold hits $6,000 by year end.") == [
+        ("Gold will hit $6,000 by year end.", 0.9, None)
+    ]
