@@ -46,7 +46,7 @@ _NP_TO_VP = re.compile(r"(?P<np>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
 _FOR_NP_TO_VP = re.compile(r"\s*for\s+(?P<np>.+?)\s+to\s+(?P<vp>[a-z].*)", re.S)
 _VERB_FRAME_LEAD = re.compile(r"^(?:is\s+for|is\s+that|on|that)\s+", re.I)
 _SUBJECT_BEFORE = re.compile(
-    r"(?P<np>.+?)\s+(?:is|are|was|looks|seems|appears|remains|becomes|has\s+become)\b"
+    r"(?P<np>.+?)(?:\s+(?:is|are|was|looks|seems|appears|remains|becomes|has\s+become)\b|['’](?:s|re)\b)"
     r"(?:\s+(?:\w+ly|now|still|almost|nearly|virtually|all\s+but|very|quite|more|most|so))*"
     r"(?:\s+an?)?\s*$",
     re.I | re.S,
@@ -96,6 +96,7 @@ _THERE_WILL_BE = re.compile(r"^There will be (?P<c>.+)$", re.S)
 _NP_PARTICIPLE = re.compile(
     r"(?P<np>(?:the|a|an|its|their)\s+[^,;:]{1,60}?)\s+(?P<rest>[a-z]+(?:ed|en)\b.*)", re.I | re.S
 )
+_OPEN_QUOTE_TAIL = re.compile(r"\s['‘\"“](?:for|to|in|on|at|by|as|of|with|and|or|but|the|a)$", re.I)
 _DANGLING = re.compile(
     r"\s+(?:and|or|but|nor|yet|so|of|to|in|on|at|for|with|by|from|into|than|as|that|which|who"
     r"|whose|if|because|while|whereas|although|though|unless|until|when|the|a|an|its|their|his"
@@ -168,6 +169,9 @@ def claim(
     if anchor.kind == "number" and clause.startswith(anchor.words):  # "70/30 we get a new high"
         rest = clause[len(anchor.words) :].strip(" ,:")
         clause = will_clause(rest) if will_clause(rest) != rest else clause
+    elif anchor.kind == "number" and anchor.words in clause and not has_modal(clause):
+        lead_np = text[start : anchor.start].strip(" ,:;")  # "25bp and a hawkish dot plot, 70/30"
+        clause = _event(lead_np, True) if lead_np and not cues.has_verb(lead_np) else clause
     # "Don't expect relief": the author expects no relief
     denied = anchor.kind == "verb" and cues.ADVICE_BEFORE.search(norm[: anchor.start])
     return _tidy(_negate(clause) if flipped != bool(denied) else clause)
@@ -542,6 +546,7 @@ def _grammatical(text: str) -> str:
         text = f"{p['np']} will be {p['rest']}"
     while (m := _DANGLING.search(text)) and m.start() > 0:
         text = text[: m.start()].rstrip(" ,;:–-")
+    text = _OPEN_QUOTE_TAIL.sub("", text)  # "stay where they are 'for": a quote cut after its word
     if not _is_clause(text):
         said = will_clause(text)
         text = (

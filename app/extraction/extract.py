@@ -275,7 +275,7 @@ _HEDGED_PAST = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been|did)\b",
     re.I,
 )
-_EMPTY_CLAIM = re.compile(r"[\w'’-]+\s+(?:will|won't|would)(?:\s+not)?\.", re.I)
+_EMPTY_CLAIM = re.compile(r"(?:[\w'’-]+\s+){1,6}?(?:will|won't|would)(?:\s+not)?\.", re.I)
 
 
 def _pieces(reading: _Reading) -> list[Segment]:

@@ -397,3 +397,26 @@ def test_year_end_without_a_hyphen_is_a_time_to_come() -> None:
     assert found("Gold hits $6,000 by year end.") == [
         ("Gold will hit $6,000 by year end.", 0.9, None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("We're likely to see a bigger wave this year.", "We will see a bigger wave this year."),
+        ("They're likely to win this year.", "They will win this year."),
+        (
+            "The governor said rates would stay where they are 'for as long as it takes'.",
+            "Rates will stay where they are.",
+        ),
+        (
+            "FOMC tomorrow. 25bp and a hawkish dot plot, 70/30 vs a 50.",
+            "25bp and a hawkish dot plot will come about.",
+        ),
+    ],
+)
+def test_claims_of_contractions_quotes_and_bare_odds(text: str, claim: str) -> None:
+    assert [c.claim for c in rule_candidates(text, published_at=PUBLISHED)][-1:] == [claim]
+
+
+def test_a_claim_that_is_only_a_subject_and_a_modal_is_dropped() -> None:
+    assert found("Owners will love the boot; passengers in the back will not.") == []
