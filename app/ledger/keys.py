@@ -1,6 +1,7 @@
 """The log's Ed25519 signing key: from HINDSIGHT_LOG_KEY, or a key file made at first start."""
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,7 +64,15 @@ def _read_or_create(path: Path, name: str) -> str:
         return path.read_text()
     path.parent.mkdir(parents=True, exist_ok=True)
     line = notes.signer_key(name, Ed25519PrivateKey.generate()) + "\n"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(line)
+    descriptor, written = tempfile.mkstemp(dir=path.parent, prefix=".log-key-")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(line)
+        # Two processes starting at once (an API worker and the CLI) each make a key: the link
+        # is atomic and refuses an existing name, so one key wins, whole, and both sign with it.
+        os.link(written, path)
+    except FileExistsError:
+        return path.read_text()
+    finally:
+        os.unlink(written)
     return line

@@ -58,6 +58,25 @@ def test_a_key_file_is_made_once_with_mode_0600_and_read_again(tmp_path: Path) -
     assert keys.load_signer(settings).verifier == first.verifier
 
 
+def test_two_processes_making_the_key_at_once_both_sign_with_the_one_that_won(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}", log_origin=NAME)
+    path = tmp_path / "log-key"
+    winner = notes.signer_key(NAME, Ed25519PrivateKey.generate()) + "\n"
+    link = os.link
+
+    def other_process_first(source: str, target: Path) -> None:
+        target.write_text(winner)  # the other process linked its key between our check and link
+        link(source, target)
+
+    monkeypatch.setattr(keys.os, "link", other_process_first)
+    signer = keys.load_signer(settings)
+    assert path.read_text() == winner
+    assert signer.verifier == keys.Signer(NAME, notes.read_signer_key(winner)[1]).verifier
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".log-key-")] == []
+
+
 def test_the_key_setting_is_read_and_a_name_that_is_not_the_origin_refused() -> None:
     line = notes.signer_key(NAME, Ed25519PrivateKey.generate())
     signer = keys.load_signer(Settings(log_key=line, log_origin=NAME))
