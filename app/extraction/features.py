@@ -434,9 +434,9 @@ _EVEN_OF = re.compile(
 def no_call(sentence: str) -> bool:
     """Whether the sentence calls the contest even without taking a side."""
     m = _EVEN_CALL.search(sentence)
-    return (
-        bool(m) and not _LEAN.search(sentence) and not _EVEN_OF.match(sentence, m.end() if m else 0)
-    )
+    if m is None or _LEAN.search(sentence):
+        return False
+    return not _EVEN_OF.match(sentence, m.end())  # "a coin toss whether the bill passes" names one
 
 
 # A scheme's terms stated with "will": prices, payments, fines, eligibility, sentences.
